@@ -1,0 +1,5 @@
+import sys
+
+from rls_stretch.cli import main
+
+sys.exit(main())

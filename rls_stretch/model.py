@@ -1,0 +1,210 @@
+"""The domain model: what a routine is, and what it becomes once sequenced.
+
+Everything here is a frozen dataclass so that a Routine or a Timeline can be shared between
+the loader, the sequencer, the session and the TUI without anyone changing it underneath
+the others.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["gentle", "standard", "deep"]
+LEVELS: tuple[Level, ...] = ("gentle", "standard", "deep")
+
+Sides = Literal["none", "both", "alternate"]
+SIDES: tuple[Sides, ...] = ("none", "both", "alternate")
+
+Side = Literal["left", "right"]
+
+POSITIONS = ("standing", "seated", "lying", "kneeling", "floor")
+INTENSITIES = ("gentle", "moderate", "vigorous")
+WHENS = ("morning", "daytime", "evening", "bedtime", "anytime")
+
+SegmentKind = Literal[
+    "prepare", "hold", "inhale", "exhale", "rep", "rest", "switch", "set-rest", "done"
+]
+SEGMENT_KINDS: tuple[SegmentKind, ...] = (
+    "prepare", "hold", "inhale", "exhale", "rep", "rest", "switch", "set-rest", "done"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A count or a duration as the sources give it: a single value or a range (20-30 s)."""
+
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, value: float) -> Span:
+        return cls(value, value)
+
+    @property
+    def fixed(self) -> bool:
+        return self.low == self.high
+
+    def at(self, level: Level) -> float:
+        """The value for a level: gentle takes the low end, deep the high end."""
+        if level == "gentle":
+            return self.low
+        if level == "deep":
+            return self.high
+        mid = (self.low + self.high) / 2
+        return math.floor(mid + 0.5)  # round half up, deterministically
+
+    def pair(self) -> list[float]:
+        return [self.low, self.high]
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Seconds per breath phase."""
+
+    inhale: float = 4.0
+    exhale: float = 6.0
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How much of a move: exactly one of hold, breaths or reps (with rep_time or tempo).
+
+    A breath-counted dose may carry its own pace (the relaxation's 4-in/8-out), otherwise
+    the routine's pace applies.
+    """
+
+    hold: Span | None = None  # seconds
+    breaths: Span | None = None  # count
+    reps: Span | None = None  # count
+    rep_time: Span | None = None  # seconds per rep
+    tempo: Pace | None = None  # a rep is one breath: inhale to lift, exhale to lower
+    pace: Pace | None = None  # for breaths: overrides the routine's pace
+
+    @property
+    def kind(self) -> Literal["hold", "breaths", "reps"]:
+        if self.hold is not None:
+            return "hold"
+        if self.breaths is not None:
+            return "breaths"
+        return "reps"
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One part of a compound move (tense, then release), kept together on one side."""
+
+    name: str
+    dose: Dose
+    instructions: str = ""
+
+
+@dataclass(frozen=True)
+class Move:
+    """A stretch, pose or exercise. Exactly one of `dose` or `phases` is set."""
+
+    id: str
+    name: str
+    instructions: str
+    position: str
+    sides: Sides = "none"
+    dose: Dose | None = None
+    phases: tuple[Phase, ...] = ()
+    sets: Span = field(default_factory=lambda: Span.of(1))
+    set_rest: Span | None = None
+    targets: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    caution: str | None = None
+    intensity: str = "gentle"
+    source: str | None = None
+    advanced: bool = False
+    wait: bool = False  # hold at the prepare segment until the person says go
+    when: tuple[str, ...] = ()  # times of day the source recommends, empty = any
+
+    def __post_init__(self) -> None:
+        if (self.dose is None) == (not self.phases):
+            raise ValueError(f"move {self.id!r} needs exactly one of dose or phases")
+
+
+@dataclass(frozen=True)
+class MoveStep:
+    """A move in a routine, with the routine's overrides already applied."""
+
+    move: Move
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class RestStep:
+    seconds: Span
+    optional: bool = False
+
+
+Step = MoveStep | RestStep
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    name: str
+    steps: tuple[Step, ...]
+    summary: str = ""
+    when: str = "anytime"
+    transition: float = 5.0
+    pace: Pace = field(default_factory=Pace)
+    level: Level | None = None  # the routine's own default level
+    path: str | None = None
+    origin: Literal["built-in", "user", "file"] = "file"
+
+    @property
+    def moves(self) -> tuple[Move, ...]:
+        return tuple(s.move for s in self.steps if isinstance(s, MoveStep))
+
+    @property
+    def positions(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for m in self.moves:
+            if m.position not in seen:
+                seen.append(m.position)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A sound (or spoken word) due `at` seconds after its segment starts."""
+
+    name: str
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    index: int
+    kind: SegmentKind
+    seconds: float
+    start: float
+    label: str
+    move: Move | None = None
+    side: Side | None = None
+    cues: tuple[Cue, ...] = ()
+    step: int = 0  # index of the routine step this segment belongs to
+    wait: bool = False  # a prepare segment that holds until the person says go
+
+    @property
+    def end(self) -> float:
+        return self.start + self.seconds
+
+
+@dataclass(frozen=True)
+class Timeline:
+    routine: Routine
+    segments: tuple[Segment, ...]
+    level: Level = "standard"
+    budget_minutes: float | None = None
+    dropped: tuple[str, ...] = ()  # names of optional steps left out to fit the budget
+    start_side: Side = "left"
+
+    @property
+    def total_seconds(self) -> float:
+        return self.segments[-1].end if self.segments else 0.0
