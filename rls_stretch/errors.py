@@ -35,7 +35,9 @@ class RoutineError(Exception):
         where = self.path
         if self.line is not None:
             where += f":{self.line}:{self.col if self.col is not None else 1}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.field:
+            return f"{where}: {self.field}: {self.message}"
+        return f"{where}: {self.message}"
 
 
 class SequenceError(Exception):

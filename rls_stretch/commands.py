@@ -1,0 +1,171 @@
+"""One function per subcommand. Imports are local so each command pays only for itself."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rls_stretch.cli import emit_json
+from rls_stretch.errors import UsageError
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from rls_stretch.listing import list_rows
+
+    rows = list_rows()
+    if args.json:
+        emit_json(rows)
+        return 0
+    from rls_stretch.describe import duration_text
+
+    width = max((len(r["id"]) for r in rows), default=10)
+    for r in rows:
+        if r.get("error") and r["total_seconds"] is None:
+            print(f"{r['id']:<{width}}  (does not load)  {r['error']}")
+            continue
+        mins = duration_text(r["total_seconds"]) if r["total_seconds"] is not None else "?"
+        mine = "  [yours]" if r["source"] == "user" else ""
+        print(f"{r['id']:<{width}}  {mins:>12}  {', '.join(r['positions']):<24} "
+              f"{r['summary']}{mine}")
+    return 0
+
+
+def cmd_moves(args: argparse.Namespace) -> int:
+    from rls_stretch.describe import move_dose_text, move_json
+    from rls_stretch.loader import load_library
+
+    library = load_library()
+    if args.json:
+        emit_json([move_json(m) for m in library.values()])
+        return 0
+    width = max((len(i) for i in library), default=10)
+    for m in library.values():
+        flag = " (advanced)" if m.advanced else ""
+        print(f"{m.id:<{width}}  {m.position:<9} {move_dose_text(m)}{flag}")
+    return 0
+
+
+def _timeline(args: argparse.Namespace, routine_arg: str):  # -> Timeline
+    from rls_stretch.catalog import Catalog
+    from rls_stretch.sequencer import build_timeline
+
+    routine = Catalog.load().resolve(routine_arg)
+    return build_timeline(
+        routine,
+        level=args.level,
+        minutes=getattr(args, "minutes", None),
+        start_side=getattr(args, "start_side", None) or "left",
+    )
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from rls_stretch.describe import timeline_json
+    from rls_stretch.table import print_timeline
+
+    tl = _timeline(args, args.routine)
+    if args.json:
+        emit_json(timeline_json(tl))
+    else:
+        print_timeline(tl)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from rls_stretch.validate import validate_files
+
+    return validate_files(args.files, strict=args.strict)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from rls_stretch.schema import routine_schema
+
+    emit_json(routine_schema())
+    return 0
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    from rls_stretch import paths
+
+    rows = [
+        ("config", paths.config_dir()),
+        ("routines", paths.user_routines_dir()),
+        ("moves", paths.user_moves_file()),
+        ("settings", paths.settings_file()),
+        ("data", paths.data_dir()),
+        ("cache", paths.cache_dir()),
+        ("built-in routines", paths.builtin_routines_dir()),
+        ("sounds", paths.sounds_dir()),
+    ]
+    for name, path in rows:
+        print(f"{name + ':':<19}{path}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from rls_stretch.template import write_template
+
+    path = write_template(args.name)
+    print(path)
+    return 0
+
+
+def cmd_sounds(args: argparse.Namespace) -> int:
+    from rls_stretch.audio import sounds_command
+
+    return sounds_command(profile="gentle" if args.gentle else "standard")
+
+
+def _options(args: argparse.Namespace):  # -> RunOptions
+    from rls_stretch.options import RunOptions
+
+    return RunOptions(
+        level=args.level,
+        minutes=getattr(args, "minutes", None),
+        start_side=args.start_side,
+        plain=args.plain,
+        mute=args.mute,
+        voice=args.voice,
+        night=args.night,
+        events=args.events,
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from rls_stretch.catalog import Catalog
+    from rls_stretch.play import play
+
+    routine = Catalog.load().resolve(args.routine)
+    return play(routine, _options(args))
+
+
+def cmd_relief(args: argparse.Namespace) -> int:
+    from rls_stretch.relief import relief_routine
+
+    if args.position is None or args.minutes is None:
+        if args.json or args.plain or not sys.stdin.isatty():
+            missing = "--position" if args.position is None else "--minutes"
+            raise UsageError(
+                f"relief: {missing} is needed here (or run it in a terminal to be asked)"
+            )
+        from rls_stretch.tui.app import run_app
+
+        return run_app("relief", _options(args))
+    routine = relief_routine(args.position)
+    if args.json:
+        from rls_stretch.describe import timeline_json
+        from rls_stretch.sequencer import build_timeline
+
+        tl = build_timeline(routine, level=args.level, minutes=args.minutes,
+                            start_side=args.start_side or "left")
+        emit_json(timeline_json(tl))
+        return 0
+    from rls_stretch.play import play
+
+    return play(routine, _options(args))
+
+
+def cmd_home(args: argparse.Namespace) -> int:
+    from rls_stretch.tui.app import run_app
+
+    return run_app("home", None)
+

@@ -1,0 +1,139 @@
+"""Plain-data and plain-text views of the model, shared by the CLI's JSON and the screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rls_stretch.model import Dose, Move, Segment, Span, Timeline
+
+
+def _pair(span: Span | None) -> list[float] | None:
+    if span is None:
+        return None
+    return [_num(span.low), _num(span.high)]
+
+
+def _num(x: float) -> float:
+    return int(x) if float(x).is_integer() else x
+
+
+def dose_fields(dose: Dose) -> dict[str, Any]:
+    rep_s: Span | None = dose.rep_time
+    if dose.tempo is not None:
+        rep_s = Span.of(dose.tempo.inhale + dose.tempo.exhale)
+    return {
+        "hold_s": _pair(dose.hold),
+        "breaths": _pair(dose.breaths),
+        "reps": _pair(dose.reps),
+        "rep_s": _pair(rep_s) if dose.reps is not None else None,
+    }
+
+
+def move_json(move: Move) -> dict[str, Any]:
+    """The `moves --json` shape, which other tools rely on."""
+    if move.dose is not None:
+        dose = dose_fields(move.dose)
+        phases = None
+    else:
+        dose = {"hold_s": None, "breaths": None, "reps": None, "rep_s": None}
+        phases = [{"name": p.name, **dose_fields(p.dose)} for p in move.phases]
+    return {
+        "id": move.id,
+        "name": move.name,
+        "position": move.position,
+        "targets": list(move.targets),
+        "sides": move.sides,
+        **dose,
+        "sets": int(move.sets.high),
+        "phases": phases,
+        "intensity": move.intensity,
+        "caution": move.caution,
+        "advanced": move.advanced,
+        "source": move.source,
+    }
+
+
+def span_text(span: Span, unit: str = "") -> str:
+    lo, hi = _num(span.low), _num(span.high)
+    return f"{lo}{unit}" if lo == hi else f"{lo}-{hi}{unit}"
+
+
+def dose_text(dose: Dose) -> str:
+    if dose.hold is not None:
+        return f"hold {span_text(dose.hold, 's')}"
+    if dose.breaths is not None:
+        text = f"{span_text(dose.breaths)} breaths"
+        if dose.pace is not None:
+            text += f" ({_num(dose.pace.inhale)} in / {_num(dose.pace.exhale)} out)"
+        return text
+    assert dose.reps is not None
+    if dose.tempo is not None:
+        return f"{span_text(dose.reps)} reps, breath-paced"
+    rep = f" of {span_text(dose.rep_time, 's')}" if dose.rep_time is not None else ""
+    return f"{span_text(dose.reps)} reps{rep}"
+
+
+def move_dose_text(move: Move) -> str:
+    if move.dose is not None:
+        text = dose_text(move.dose)
+    else:
+        text = " then ".join(f"{p.name}: {dose_text(p.dose)}" for p in move.phases)
+    if move.sets.high > 1:
+        text += f", {span_text(move.sets)} sets"
+    if move.sides == "both":
+        text += ", each side"
+    elif move.sides == "alternate":
+        text += ", alternating sides"
+    return text
+
+
+def duration_text(seconds: float) -> str:
+    """'12 min 30 s': for people, not for parsing."""
+    s = int(round(seconds))
+    m, s = divmod(s, 60)
+    if m and s:
+        return f"{m} min {s} s"
+    return f"{m} min" if m else f"{s} s"
+
+
+def clock_text(seconds: float) -> str:
+    s = int(round(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def segment_json(seg: Segment) -> dict[str, Any]:
+    return {
+        "index": seg.index,
+        "kind": seg.kind,
+        "seconds": _num(seg.seconds),
+        "start": _num(seg.start),
+        "label": seg.label,
+        "side": seg.side,
+        "cues": [{"name": c.name, "at": _num(c.at)} for c in seg.cues],
+        "move": (
+            None
+            if seg.move is None
+            else {"id": seg.move.id, "name": seg.move.name, "position": seg.move.position}
+        ),
+    }
+
+
+def timeline_json(tl: Timeline) -> dict[str, Any]:
+    r = tl.routine
+    return {
+        "routine": {
+            "id": r.id,
+            "name": r.name,
+            "summary": r.summary,
+            "when": r.when,
+            "path": r.path,
+            "source": r.origin,
+            "level": tl.level,
+            "minutes": tl.budget_minutes,
+            "start_side": tl.start_side,
+            "dropped": list(tl.dropped),
+            "positions": list(r.positions),
+        },
+        "total_seconds": _num(tl.total_seconds),
+        "segments": [segment_json(s) for s in tl.segments],
+    }

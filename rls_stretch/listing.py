@@ -1,0 +1,78 @@
+"""`rls-stretch list`: one row per routine, answered from a small cache when nothing changed.
+
+Loading and sequencing every routine costs more than starting Python, so the rows are kept
+in the cache dir, keyed on the size and mtime of every file they were computed from (and
+the program's version). Any change to any of them recomputes everything: simple and safe.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from rls_stretch import __version__, paths
+from rls_stretch.catalog import Catalog, catalog_files
+
+
+def _stamp() -> list[Any]:
+    files = [p for p, _ in catalog_files()]
+    files += [paths.builtin_routines_dir() / "moves.yaml", paths.user_moves_file()]
+    stamp: list[Any] = [__version__]
+    for p in files:
+        try:
+            st = p.stat()
+            stamp.append([str(p), st.st_size, st.st_mtime_ns])
+        except OSError:
+            stamp.append([str(p), None])
+    return stamp
+
+
+def compute_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    from rls_stretch.errors import SequenceError
+    from rls_stretch.sequencer import build_timeline
+
+    rows = []
+    for e in catalog.entries:
+        row: dict[str, Any] = {"id": e.id, "source": e.origin, "path": str(e.path)}
+        if e.routine is None:
+            row.update(name=e.id, summary="", when=None, total_seconds=None, positions=[],
+                       error=str(e.error))
+        else:
+            r = e.routine
+            try:
+                total: float | None = build_timeline(r).total_seconds
+                error = None
+            except SequenceError as err:
+                total, error = None, str(err)
+            row.update(name=r.name, summary=r.summary, when=r.when, total_seconds=total,
+                       positions=list(r.positions))
+            if error:
+                row["error"] = error
+        rows.append(row)
+    return rows
+
+
+def list_rows() -> list[dict[str, Any]]:
+    cache = paths.cache_dir() / "list.json"
+    stamp = _stamp()
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("stamp") == stamp:
+            return data["rows"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    rows = compute_rows(Catalog.load())
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"stamp": stamp, "rows": rows}), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only cache dir only costs speed
+    return rows
+
+
+def cache_path() -> Path:
+    return paths.cache_dir() / "list.json"
