@@ -1,0 +1,184 @@
+"""The command line in a subprocess, as a person or a script meets it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from clirun import rls
+
+from rls_stretch import __version__
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_version_and_help() -> None:
+    r = rls("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"rls-stretch {__version__}"
+    r = rls("--help")
+    assert r.returncode == 0
+    for command in ("run", "relief", "list", "moves", "show", "validate", "new", "schema",
+                    "where", "sounds"):
+        assert command in r.stdout
+
+
+def test_bad_usage_is_exit_2_without_traceback() -> None:
+    r = rls("show")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    r = rls("show", "no-such-routine")
+    assert r.returncode == 2
+    assert r.stderr.startswith("rls-stretch: no routine called 'no-such-routine'")
+    assert "bedtime" in r.stderr  # the known names are listed
+    r = rls("show", "bedtime", "--minutes", "abc")
+    assert r.returncode == 2 and "expected a number of minutes" in r.stderr
+
+
+def test_list_json_shape() -> None:
+    r = rls("list", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    ids = {row["id"] for row in rows}
+    assert {"bedtime", "morning", "yoga", "relax"} <= ids
+    for row in rows:
+        assert set(row) >= {"id", "name", "summary", "when", "total_seconds", "positions",
+                            "source", "path"}
+        assert row["source"] in ("built-in", "user")
+        assert row["total_seconds"] > 0
+        assert Path(row["path"]).is_file()
+
+
+def test_list_includes_user_routines_and_reflects_edits(isolated_home: Path) -> None:
+    user_dir = isolated_home / ".config" / "rls-stretch" / "routines"
+    user_dir.mkdir(parents=True)
+    mine = user_dir / "mine.yaml"
+    mine.write_text("name: Mine\nsteps:\n  - rest: 30s\n")
+    rows = {r["id"]: r for r in json.loads(rls("list", "--json").stdout)}
+    assert rows["mine"]["source"] == "user" and rows["mine"]["total_seconds"] == 30
+    # The list cache must notice the edit (different size).
+    mine.write_text("name: Mine\nsteps:\n  - rest: 45s\n")
+    rows = {r["id"]: r for r in json.loads(rls("list", "--json").stdout)}
+    assert rows["mine"]["total_seconds"] == 45
+    # A broken user file is listed with its error, not hidden.
+    (user_dir / "broken.yaml").write_text("name: Broken\nsteps:\n  - rest: soon\n")
+    r = rls("list", "--json")
+    assert r.returncode == 0
+    rows = {row["id"]: row for row in json.loads(r.stdout)}
+    assert "broken.yaml:3:" in rows["broken"]["error"]
+
+
+def test_show_json_shape_and_total() -> None:
+    r = rls("show", "yoga", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert set(data) == {"routine", "total_seconds", "segments"}
+    segs = data["segments"]
+    assert segs[-1]["kind"] == "done"
+    assert data["total_seconds"] == segs[-1]["start"] + segs[-1]["seconds"]
+    for i, s in enumerate(segs):
+        assert s["index"] == i
+        assert set(s) >= {"index", "kind", "seconds", "start", "label", "side", "cues", "move"}
+        if s["move"] is not None:
+            assert set(s["move"]) == {"id", "name", "position"}
+    starts = [s["start"] for s in segs]
+    assert starts == sorted(starts)
+
+
+def test_show_table_has_total() -> None:
+    r = rls("show", "bedtime")
+    assert r.returncode == 0, r.stderr
+    total = json.loads(rls("show", "bedtime", "--json").stdout)["total_seconds"]
+    m, s = divmod(int(total), 60)
+    assert "Total: " in r.stdout and f"({m}:{s:02d})" in r.stdout
+
+
+def test_show_budget_too_small_is_one_line() -> None:
+    r = rls("show", "bedtime", "--minutes", "0.1")
+    assert r.returncode == 1
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.stderr
+
+
+def test_validate_ok_and_errors(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text("name: Good\nsteps:\n  - move: calf-stretch-wall\n")
+    r = rls("validate", str(good))
+    assert r.returncode == 0, r.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: Bad\nsteps:\n  - move: calf-strech-wall\n  - rest: 30s\n    optinal: true\n"
+    )
+    r = rls("validate", str(good), str(bad))
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{bad}:3:")
+    assert "calf-stretch-wall" in lines[0]  # did you mean
+    assert any(line.startswith(f"{bad}:5:5:") and "optional" in line for line in lines)
+
+
+def test_validate_every_builtin_file() -> None:
+    files = sorted((REPO / "routines").glob("*.yaml"))
+    r = rls("validate", *map(str, files))
+    assert r.returncode == 0, r.stderr
+
+
+def test_schema_is_json_schema() -> None:
+    r = rls("schema")
+    assert r.returncode == 0
+    schema = json.loads(r.stdout)
+    assert schema["type"] == "object" and "steps" in schema["properties"]
+
+
+def test_where_uses_the_isolated_home(isolated_home: Path) -> None:
+    r = rls("where")
+    assert r.returncode == 0
+    lines = dict(line.split(":", 1) for line in r.stdout.splitlines())
+    for key in ("config", "data", "cache", "routines"):
+        assert lines[key].strip().startswith(str(isolated_home)), lines[key]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["list"], ["list", "--json"], ["moves", "--json"], ["show", "bedtime"], ["schema"],
+     ["where"], ["validate", "routines/bedtime.yaml"], ["--version"]],
+)
+def test_commands_do_not_import_textual(args: list[str]) -> None:
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['rls-stretch', *{args!r}]\n"
+        "try:\n"
+        "    runpy.run_module('rls_stretch', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "assert 'textual' not in sys.modules, 'textual was imported'\n"
+        "print('NO-TEXTUAL', file=sys.stderr)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                       timeout=60)
+    assert "NO-TEXTUAL" in r.stderr, r.stderr
+
+
+def test_core_modules_never_import_textual() -> None:
+    """The core/UI line: nothing outside rls_stretch/tui may import textual."""
+    offenders = []
+    for path in (REPO / "rls_stretch").rglob("*.py"):
+        if "tui" in path.relative_to(REPO / "rls_stretch").parts:
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            s = line.strip()
+            if s.startswith(("import textual", "from textual")):
+                offenders.append(f"{path}:{n}")
+    assert offenders == []
+    code = (
+        "import importlib, pkgutil, sys, rls_stretch\n"
+        "for m in pkgutil.iter_modules(rls_stretch.__path__):\n"
+        "    if m.name not in ('tui', '__main__'):\n"
+        "        importlib.import_module('rls_stretch.' + m.name)\n"
+        "print(sorted(k for k in sys.modules if k.split('.')[0] == 'textual'))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
