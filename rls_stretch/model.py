@@ -48,12 +48,14 @@ class Span:
 
     def at(self, level: Level) -> float:
         """The value for a level: gentle takes the low end, deep the high end."""
-        if level == "gentle":
+        if level == "gentle" or self.fixed:
             return self.low
         if level == "deep":
             return self.high
         mid = (self.low + self.high) / 2
-        return math.floor(mid + 0.5)  # round half up, deterministically
+        if float(self.low).is_integer() and float(self.high).is_integer():
+            return math.floor(mid + 0.5)  # whole counts stay whole: 5-8 -> 7
+        return mid
 
     def pair(self) -> list[float]:
         return [self.low, self.high]
