@@ -9,14 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-from rls_stretch import paths
 from rls_stretch.errors import RoutineError, UsageError
 from rls_stretch.model import Move, Routine
-
-Origin = Literal["built-in", "user"]
-LIBRARY_FILE = "moves.yaml"
+from rls_stretch.paths import Origin, catalog_files
 
 # Which built-in routine answers "my legs are acting up and I am ...".
 RELIEF = {"lying": "relief-in-bed", "seated": "relief-seated", "standing": "relief-standing"}
@@ -29,24 +25,6 @@ class Entry:
     origin: Origin
     routine: Routine | None = None
     error: RoutineError | None = None
-
-
-def routine_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        return []
-    return sorted(
-        p for p in directory.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.name != LIBRARY_FILE and p.is_file()
-    )
-
-
-def catalog_files() -> list[tuple[Path, Origin]]:
-    """Every file the catalog depends on, in a stable order (the list cache keys on these)."""
-    files: list[tuple[Path, Origin]] = [
-        (p, "built-in") for p in routine_files(paths.builtin_routines_dir())
-    ]
-    files += [(p, "user") for p in routine_files(paths.user_routines_dir())]
-    return files
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(rows)
         return 0
-    from rls_stretch.describe import duration_text
+    from rls_stretch.timefmt import format_duration as duration_text
 
     width = max((len(r["id"]) for r in rows), default=10)
     for r in rows:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rls_stretch.model import Dose, Move, Segment, Span, Timeline
+from rls_stretch.timefmt import format_duration as duration_text
+from rls_stretch.timefmt import format_seconds as clock_text
+
+__all__ = ["clock_text", "duration_text"]  # the one way durations are written, re-exported
 
 
 def _pair(span: Span | None) -> list[float] | None:
@@ -85,20 +89,6 @@ def move_dose_text(move: Move) -> str:
     elif move.sides == "alternate":
         text += ", alternating sides"
     return text
-
-
-def duration_text(seconds: float) -> str:
-    """'12 min 30 s': for people, not for parsing."""
-    s = int(round(seconds))
-    m, s = divmod(s, 60)
-    if m and s:
-        return f"{m} min {s} s"
-    return f"{m} min" if m else f"{s} s"
-
-
-def clock_text(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def segment_json(seg: Segment) -> dict[str, Any]:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rls_stretch import __version__, paths
-from rls_stretch.catalog import Catalog, catalog_files
+from rls_stretch.paths import catalog_files
+
+if TYPE_CHECKING:
+    from rls_stretch.catalog import Catalog
 
 
 def _stamp() -> list[Any]:
@@ -63,6 +66,8 @@ def list_rows() -> list[dict[str, Any]]:
             return data["rows"]
     except (OSError, ValueError, AttributeError):
         pass
+    from rls_stretch.catalog import Catalog
+
     rows = compute_rows(Catalog.load())
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)

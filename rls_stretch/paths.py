@@ -7,10 +7,13 @@ HOME at temporary paths.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
 APP = "rls-stretch"
+LIBRARY_FILE = "moves.yaml"
+Origin = Literal["built-in", "user"]
 _HERE = Path(__file__).resolve().parent
 
 
@@ -50,3 +53,21 @@ def user_moves_file() -> Path:
 
 def settings_file() -> Path:
     return config_dir() / "settings.yaml"
+
+
+def routine_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(
+        p for p in directory.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.name != LIBRARY_FILE and p.is_file()
+    )
+
+
+def catalog_files() -> list[tuple[Path, Origin]]:
+    """Every file the catalog depends on, in a stable order (the list cache keys on these)."""
+    files: list[tuple[Path, Origin]] = [
+        (p, "built-in") for p in routine_files(builtin_routines_dir())
+    ]
+    files += [(p, "user") for p in routine_files(user_routines_dir())]
+    return files
