@@ -1,0 +1,1 @@
+"""The Textual front end: a thin shell that renders a Session and forwards keys to it."""

@@ -1,0 +1,306 @@
+"""The Textual app: one shell for the home screen, quick relief and the player.
+
+The app owns what outlives a screen: the clock, the sound player, night mode. It builds the
+Session for a timeline and pushes the PlayerScreen; the screens only render and forward keys.
+
+    run_player(timeline, opts)   `rls-stretch run`: straight to the player, exit at the end
+    run_app("home" | "relief", opts)   `rls-stretch` / `rls-stretch relief`
+    app.start_routine(routine, opts)   what the home and relief screens call to play
+    app.set_night(on)                  dim amber theme + gentle sounds, or back to day
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from textual.app import App
+from textual.theme import Theme
+
+from rls_stretch.errors import UsageError
+from rls_stretch.model import Routine, Timeline
+from rls_stretch.options import RunOptions
+
+if TYPE_CHECKING:
+    from rls_stretch.audio import Backend, CuePlayer
+    from rls_stretch.clock import Clock
+    from rls_stretch.session import Session
+    from rls_stretch.speech import Voice
+
+DAY_THEME = Theme(
+    name="rls-day",
+    primary="#5FA8A8",
+    secondary="#7F8FC4",
+    accent="#D9A45B",
+    warning="#D9A45B",
+    error="#D9736C",
+    success="#86B57F",
+    foreground="#D6DDE2",
+    background="#0F1417",
+    surface="#161D21",
+    panel="#1F292E",
+    dark=True,
+)
+
+# Night: warm amber and red on black, nothing blue, nothing bright (screen light before bed
+# disturbs sleep). Every colour here has a small blue component on purpose.
+NIGHT_THEME = Theme(
+    name="rls-night",
+    primary="#B8702A",
+    secondary="#8A3A1C",
+    accent="#A35220",
+    warning="#B8602A",
+    error="#9C2E1C",
+    success="#8C6A22",
+    foreground="#A8682C",
+    background="#000000",
+    surface="#0B0502",
+    panel="#160A04",
+    boost="#1A0C04",
+    dark=True,
+    luminosity_spread=0.08,
+    text_alpha=0.85,
+    variables={
+        # $text would otherwise be a near-white computed for contrast: keep it amber too.
+        "text": "#B0702E",
+        "text-muted": "#80501F",
+        "text-disabled": "#553412",
+        "button-color-foreground": "#1A0C04",
+        "input-selection-background": "#5A2A10",
+        "screen-selection-background": "#5A2A10",
+        "screen-selection-foreground": "#D08A3A",
+        "footer-key-foreground": "#C07A30",
+        "footer-description-foreground": "#8C5A26",
+        "footer-background": "#0B0502",
+        "footer-key-background": "#0B0502",
+        "block-cursor-background": "#5A2A10",
+        "block-cursor-foreground": "#D08A3A",
+        "scrollbar": "#2A1408",
+        "scrollbar-hover": "#3A1C0A",
+        "scrollbar-active": "#4A240C",
+        "link-color": "#B8702A",
+        "border": "#5A3414",
+        "border-blurred": "#2A1808",
+    },
+)
+
+NIGHT_CLASS = "-night"
+
+
+class StretchApp(App[int]):
+    """The rls-stretch app. `clock` and `hour` are injectable for tests (FakeClock, a fixed
+    local hour for night mode); `backend` picks the sound backend (default: choose_backend)."""
+
+    TITLE = "rls-stretch"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        *,
+        timeline: Timeline | None = None,
+        opts: RunOptions | None = None,
+        mode: Literal["player", "home", "relief"] | None = None,
+        clock: Clock | None = None,
+        hour: int | None = None,
+        backend: Backend | None = None,
+    ) -> None:
+        super().__init__()
+        self.clock = clock
+        self.hour = hour
+        self.opts = opts or RunOptions()
+        self.mode = mode or ("player" if timeline is not None else "home")
+        self.night = False
+        self.session: Session | None = None
+        self.cue_player: CuePlayer | None = None
+        self.voice: Voice | None = None
+        self._first_timeline = timeline
+        self._backend = backend
+        self._log: Any = None
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.register_theme(DAY_THEME)
+        self.register_theme(NIGHT_THEME)
+        self.theme = DAY_THEME.name
+        if self._first_timeline is not None:
+            self.start_timeline(self._first_timeline, self.opts)
+        elif self.mode == "relief":
+            from rls_stretch.tui.screens.relief import ReliefScreen
+
+            self.push_screen(ReliefScreen(self.opts))
+        else:
+            from rls_stretch.tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+
+    def on_unmount(self) -> None:
+        self.end_session()
+        if self.cue_player is not None:
+            self.cue_player.close()
+
+    # -- playing ------------------------------------------------------------------------------
+
+    def start_routine(self, routine: Routine, opts: RunOptions) -> None:
+        """Sequence `routine` as `opts` asks and play it (the home and relief screens' way in).
+
+        A SequenceError (a budget too short for the routine) propagates to the caller, which
+        can show it; nothing has changed then.
+        """
+        from rls_stretch import history
+        from rls_stretch.play import apply_settings, timeline_for
+
+        opts = apply_settings(opts)
+        timeline = timeline_for(routine, opts)
+        history.remember_start_side(routine.id, timeline.start_side)
+        self.start_timeline(timeline, opts)
+
+    def start_timeline(self, timeline: Timeline, opts: RunOptions) -> None:
+        """Build the session, sound and events log for `timeline`, and push the player."""
+        from rls_stretch import play
+        from rls_stretch.session import Session
+        from rls_stretch.tui.screens.player import PlayerScreen
+
+        self.end_session()
+        self.opts = opts
+        night = play.is_night(timeline, opts, hour=self.hour)
+        session = Session(timeline, self.clock)
+        self.session = session
+        self.cue_player = self._make_cue_player(play.sound_profile(night), opts.mute,
+                                                play.volume())
+        # Through the app, so that a night toggle can swap the player for a gentle one.
+        session.subscribe(self._play_cue)
+        if opts.voice:
+            from rls_stretch.speech import Voice
+
+            self.voice = Voice(lambda: self.cue_player)
+            self.voice.prepare(timeline)  # renders in the background; never waited for
+            session.subscribe(self.voice.on_event)
+        if opts.events is not None:
+            from rls_stretch.events import EventLog
+
+            self._log = EventLog(opts.events, backend=lambda: self.sound_name)
+            self._log.add_annotator(self._annotate)
+            if self.voice is not None:
+                self._log.add_annotator(self.voice.annotate)
+            session.subscribe(self._log)
+        self.set_night(night)
+        self.push_screen(PlayerScreen(session, self.cue_player, opts))
+
+    def end_session(self) -> None:
+        """Stop a session still going (the app is closing) and close its log and sound."""
+        if self.session is not None and self.session.state in ("ready", "running", "paused"):
+            self.session.stop()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        if self.voice is not None:
+            self.voice.close()
+            self.voice = None
+
+    def run_finished(self) -> None:
+        """The summary was closed: back to the home screen if the run came from there,
+        otherwise the program is done (exit status 0, completed or stopped)."""
+        from rls_stretch.tui.screens.home import HomeScreen
+
+        self.end_session()
+        home = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
+        if not home:
+            self.exit(0)
+            return
+        while self.screen is not home[-1]:
+            self.pop_screen()
+
+    # -- sound --------------------------------------------------------------------------------
+
+    @property
+    def sound_name(self) -> str:
+        """What the status line shows: the backend playing cues now, or "muted"."""
+        p = self.cue_player
+        if p is None:
+            return "none"
+        return "muted" if p.muted else p.backend_name
+
+    def _make_cue_player(self, profile: str, muted: bool, volume: float) -> CuePlayer:
+        """A cue player; the sound backend is chosen once and kept for the app's life."""
+        from rls_stretch.audio import CuePlayer, choose_backend
+
+        if self._backend is None:
+            self._backend = choose_backend()
+        backend = self.cue_player.backend if self.cue_player is not None else self._backend
+        player = CuePlayer(backend, profile=profile, muted=muted, volume=volume,
+                           on_change=self._sound_changed)
+        player.flash = self._flash
+        return player
+
+    def _play_cue(self, event: Any) -> None:
+        if self.cue_player is not None:
+            self.cue_player.on_event(event)
+
+    def _annotate(self, event: Any) -> dict[str, str] | None:
+        """For the events log: the backend that played this very cue ("muted" if none)."""
+        return self.cue_player.annotate(event) if self.cue_player is not None else None
+
+    def _sound_changed(self, name: str) -> None:
+        self._refresh_status()
+
+    def _flash(self, cue: str) -> None:
+        """The bell backend's visual cue: the screen flashes briefly for every sound."""
+        screen = self.screen
+        screen.add_class("-flash")
+        self.set_timer(0.3, lambda: screen.remove_class("-flash"))
+
+    def _refresh_status(self) -> None:
+        refresh = getattr(self.screen, "refresh_status", None)
+        if callable(refresh):
+            refresh()
+
+    # -- night mode ---------------------------------------------------------------------------
+
+    def set_night(self, on: bool) -> None:
+        """Night mode on or off: the amber theme, the `-night` class on the app, and the
+        night's sound profile (gentle, unless the settings name one for all hours)."""
+        from rls_stretch.play import sound_profile
+        from rls_stretch.tui.screens.player import PlayerScreen
+
+        self.night = on
+        self.theme = NIGHT_THEME.name if on else DAY_THEME.name
+        self.set_class(on, NIGHT_CLASS)
+        profile = sound_profile(on)
+        old = self.cue_player
+        if old is not None and old.profile != profile:
+            self.cue_player = self._make_cue_player(profile, old.muted, old.volume)
+            for screen in self.screen_stack:
+                if isinstance(screen, PlayerScreen):
+                    screen.cue_player = self.cue_player
+        self._refresh_status()
+
+    def action_toggle_night(self) -> None:
+        self.set_night(not self.night)
+
+
+def _check_events(opts: RunOptions | None) -> None:
+    """A log file that cannot be written is a one-line error before the screen opens."""
+    if opts is None or opts.events is None:
+        return
+    try:
+        with open(opts.events, "a", encoding="utf-8"):
+            pass
+    except OSError as e:
+        raise UsageError(f"--events: cannot write {opts.events}: {e.strerror or e}") from None
+
+
+def run_player(timeline: Timeline, opts: RunOptions) -> int:
+    """Play `timeline` in the TUI; returns the exit status (0 completed or stopped)."""
+    _check_events(opts)
+    app = StretchApp(timeline=timeline, opts=opts)
+    code = app.run()
+    return 0 if code is None else int(code)
+
+
+def run_app(mode: Literal["home", "relief"], opts: RunOptions | None) -> int:
+    """Open the home screen or the quick-relief question; returns the exit status."""
+    _check_events(opts)
+    app = StretchApp(mode=mode, opts=opts)
+    code = app.run()
+    return 0 if code is None else int(code)

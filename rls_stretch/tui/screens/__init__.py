@@ -1,0 +1,1 @@
+"""Screens of the app: home and relief (picking), player, confirm and summary (playing)."""

@@ -1,0 +1,48 @@
+"""The "stop the routine?" question: y / enter stops, n / escape carries on."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Dismisses with True to stop, False to carry on. The player pauses the routine while
+    this is open, so a person who reached for the keyboard misses nothing."""
+
+    AUTO_FOCUS = None
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Stop", id="confirm-yes", priority=True,
+                tooltip="Stop the routine and see the summary"),
+        Binding("enter", "answer(True)", "Stop", show=False, priority=True),
+        Binding("n", "answer(False)", "Carry on", id="confirm-no", priority=True,
+                tooltip="Close this question and carry on with the routine"),
+        Binding("escape", "answer(False)", "Carry on", show=False, priority=True),
+    ]
+
+    def __init__(self, question: str = "Stop the routine?",
+                 detail: str = "It is paused while you decide.") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(self.question, id="confirm-question")
+            yield Static(self.detail, id="confirm-detail")
+            with Horizontal(id="confirm-buttons"):
+                # Keys answer (y / enter, n / escape); the buttons are for the mouse only.
+                yield Button("Stop  y", id="confirm-stop", variant="warning")
+                yield Button("Carry on  n", id="confirm-continue", variant="primary")
+        yield Footer(show_command_palette=False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-stop")
+
+    def action_answer(self, stop: bool) -> None:
+        self.dismiss(stop)

@@ -1,0 +1,370 @@
+"""The player: renders the Session and forwards keys to it.
+
+Waking: the screen never keeps time. It calls `session.update()` when woken and renders
+what the session says. One timer is armed for `session.next_wake()` (the next cue, segment
+end or change of the countdown's whole seconds) and re-armed after every update and key;
+during a breath segment it may come a little sooner, at half-second steps, to move the
+pacer. Paused, waiting or finished: no timer at all, so an idle screen costs nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, ProgressBar, Static
+
+from rls_stretch.describe import clock_text, duration_text
+from rls_stretch.model import Segment
+from rls_stretch.options import RunOptions
+from rls_stretch.tui.screens.confirm import ConfirmScreen
+from rls_stretch.tui.screens.summary import MoveTally, RunReport, SummaryScreen
+from rls_stretch.tui.widgets.pacer import BreathPacer
+from rls_stretch.tui.widgets.side import SideBadge
+
+if TYPE_CHECKING:
+    from rls_stretch.audio import CuePlayer
+    from rls_stretch.session import Session
+
+EXTEND_SECONDS = 10.0
+PACER_STEP = 0.5  # seconds between pacer frames during breath segments
+WAKE_SLACK = 0.002  # wake just after a boundary, never just before it
+BREATH_KINDS = ("inhale", "exhale")
+
+
+def segment_title(seg: Segment | None) -> str:
+    """The big line: the move's name, or what this pause between moves is."""
+    if seg is None or seg.kind == "done":
+        return "Done"
+    if seg.kind == "rest":
+        return "Rest"
+    return seg.move.name if seg.move is not None else seg.label
+
+
+def segment_instructions(seg: Segment | None) -> str:
+    if seg is None or seg.kind == "done":
+        return "That was the last move."
+    if seg.kind == "rest":
+        return "Rest. Let your legs lie still and breathe easily."
+    if seg.kind == "switch" and seg.side is not None:
+        return f"Gently come out of it and switch to the {seg.side} side."
+    return seg.move.instructions if seg.move is not None else ""
+
+
+class PlayerScreen(Screen[None]):
+    CSS_PATH = "../player.tcss"
+    AUTO_FOCUS = None
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
+    BINDINGS = [
+        Binding("space", "pause", "Pause", id="pause",
+                tooltip="Pause the routine (space again carries on)"),
+        Binding("space", "resume", "Resume", id="resume", tooltip="Carry on from here"),
+        Binding("g,space", "go", "Go", id="go",
+                tooltip="Start the move: it waits until you are in position"),
+        Binding("n", "next", "Next", id="next", tooltip="Skip to the next move"),
+        Binding("b", "back", "Back", id="back",
+                tooltip="Restart this move (early in a move: the one before)"),
+        Binding("plus,equals_sign", "more", "+10s", id="more", key_display="+",
+                tooltip="10 seconds more on this part"),
+        Binding("minus,underscore", "less", "-10s", id="less", key_display="-",
+                tooltip="10 seconds less on this part"),
+        Binding("m", "mute", "Mute", id="mute", tooltip="Sounds off or on"),
+        Binding("d", "night", "Night", id="night",
+                tooltip="Night mode: dim amber colours and gentle sounds, on or off"),
+        Binding("q", "quit_run", "Quit", id="quit",
+                tooltip="Stop the routine (asks first, and pauses while it asks)"),
+    ]
+
+    def __init__(self, session: Session, player: CuePlayer | None, opts: RunOptions) -> None:
+        super().__init__()
+        self.session = session
+        self.cue_player = player
+        self.opts = opts
+        self.tally = MoveTally(session.timeline)
+        session.subscribe(self.tally)
+        self._timer: Timer | None = None
+        self._shown: dict[str, Any] = {}  # what each widget shows now, to skip no-op updates
+        self._ended = False
+        self._state_key: tuple[str, bool] | None = None
+        segs = session.timeline.segments
+        steps = sorted({s.step for s in segs if s.move is not None and s.kind != "done"})
+        self._move_number = {step: i + 1 for i, step in enumerate(steps)}
+        self._move_count = len(steps)
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        routine = self.session.timeline.routine
+        with Horizontal(id="top"):
+            yield Static(routine.name, id="routine-name")
+            yield Static("", id="routine-where")
+        with Horizontal(id="main"):
+            with Vertical(id="stage"):
+                yield Static("", id="move-name")
+                with Center(id="side-row"):
+                    yield SideBadge(id="side")
+                yield Static("", id="segment-label")
+                yield Digits("", id="countdown")
+                yield BreathPacer(id="pacer")
+                yield Static("", id="banner")
+            with Vertical(id="aside"):
+                yield Static("", id="instructions")
+                yield Static("", id="caution")
+                yield Static("", id="next")
+        with Vertical(id="progress"):
+            with Horizontal(classes="progress-row"):
+                yield Static("This move", classes="progress-label")
+                yield ProgressBar(total=100, show_eta=False, show_percentage=False,
+                                  id="move-progress")
+            with Horizontal(classes="progress-row"):
+                yield Static("Routine", classes="progress-label")
+                yield ProgressBar(total=100, show_eta=False, show_percentage=True,
+                                  id="routine-progress")
+        yield Static("", id="status")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        if self.session.state == "ready":
+            self.session.start()
+        self.wake()
+
+    def on_unmount(self) -> None:
+        self._disarm()
+
+    # -- waking -------------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Bring the session up to the clock, show it, and arm the next wake."""
+        self.session.update()
+        self._after()
+
+    def _after(self) -> None:
+        """After an update or a key: render, then re-arm the single timer (or finish)."""
+        self.render_session()
+        if self.session.state in ("finished", "stopped"):
+            self._disarm()
+            self._end_run()
+            return
+        self._arm()
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _arm(self) -> None:
+        self._disarm()
+        wake = self.session.next_wake()
+        if wake is None:
+            return
+        now = self.session.clock.now()
+        delay = wake - now
+        seg = self.session.segment
+        if seg is not None and seg.kind in BREATH_KINDS:
+            left = self.session.remaining()
+            steps_left = int((left - 1e-6) // PACER_STEP)
+            delay = min(delay, left - steps_left * PACER_STEP)
+        self._timer = self.set_timer(max(0.0, delay) + WAKE_SLACK, self.wake, name="session")
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def _put(self, selector: str, text: Any) -> None:
+        """Update a Static only when its text changes."""
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text)
+
+    def render_session(self) -> None:
+        s = self.session
+        seg = s.segment
+        state, waiting = s.state, s.waiting
+        if (state, waiting) != self._state_key:
+            self._state_key = (state, waiting)
+            self.set_class(state == "paused", "-paused")
+            self.set_class(waiting, "-waiting")
+            self.refresh_bindings()
+        self._put("#move-name", segment_title(seg))
+        self.query_one(SideBadge).show_side(seg.side if seg is not None else None)
+        self._put("#segment-label", self._segment_label(seg))
+        countdown = clock_text(s.countdown())
+        if self._shown.get("#countdown") != countdown:
+            self._shown["#countdown"] = countdown
+            self.query_one("#countdown", Digits).update(countdown)
+        self._render_pacer(seg)
+        self._put("#banner", self._banner())
+        self._put("#instructions", segment_instructions(seg))
+        caution = seg.move.caution if seg is not None and seg.move is not None else None
+        caution_text = f"⚠ Caution: {caution}" if caution else ""
+        if self._shown.get("#caution") != caution_text:
+            self._put("#caution", caution_text)
+            self.query_one("#caution").display = bool(caution)
+        self._put("#next", self._next_text())
+        self._put("#routine-where", self._where_text())
+        self._progress("#move-progress", s.move_progress())
+        self._progress("#routine-progress", s.routine_progress())
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """The status line: sound backend (or muted), night mode, and why it is paused."""
+        app: Any = self.app
+        sound = getattr(app, "sound_name", None)
+        if sound is None and self.cue_player is not None:
+            sound = "muted" if self.cue_player.muted else self.cue_player.backend_name
+        parts = [f"Sound: {sound or 'none'}"]
+        voice = getattr(app, "voice", None)
+        if voice is not None:
+            parts.append(voice.status)
+        if getattr(app, "night", False):
+            parts.append("Night mode")
+        s = self.session
+        if s.state == "paused":
+            parts.append(f"Paused: {s.pause_reason}" if s.pause_reason else "Paused")
+        elif s.waiting:
+            parts.append("Waiting for you")
+        self._put("#status", "  ·  ".join(parts))
+
+    def _segment_label(self, seg: Segment | None) -> str:
+        if seg is None:
+            return ""
+        if seg.kind == "prepare":
+            side = f" — {seg.side} side" if seg.side else ""
+            return f"Get ready{side}"
+        if seg.kind == "done":
+            return ""
+        return seg.label
+
+    def _banner(self) -> str:
+        s = self.session
+        if s.state == "paused":
+            return "Paused — press space to carry on"
+        if s.waiting:
+            return "Ready when you are — press g (or space) to start"
+        return ""
+
+    def _render_pacer(self, seg: Segment | None) -> None:
+        pacer = self.query_one(BreathPacer)
+        s = self.session
+        if seg is None or seg.kind not in BREATH_KINDS or s.state not in ("running", "paused"):
+            pacer.show(None)
+            return
+        done = 1.0 - s.remaining() / seg.seconds if seg.seconds > 0 else 1.0
+        done = min(1.0, max(0.0, done))
+        pacer.show(seg.kind, done if seg.kind == "inhale" else 1.0 - done)
+
+    def _next_text(self) -> str:
+        nxt = self.session.next_segment
+        if nxt is None or nxt.kind == "done":
+            return "Next: the end"
+        if nxt.kind == "rest":
+            return f"Next: Rest ({duration_text(nxt.seconds)})"
+        return f"Next: {nxt.move.name}" if nxt.move is not None else f"Next: {nxt.label}"
+
+    def _where_text(self) -> str:
+        s = self.session
+        seg = s.segment
+        # What the countdown shows (with any extra time) plus the planned rest after it.
+        later = s.timeline.total_seconds - seg.end if seg is not None else 0.0
+        left = clock_text(max(0.0, s.countdown() + later))
+        number = self._move_number.get(seg.step) if seg is not None else None
+        if number is None:
+            return f"{left} left"
+        return f"Move {number} of {self._move_count}  ·  {left} left"
+
+    def _progress(self, selector: str, fraction: float) -> None:
+        value = round(fraction * 100)
+        if self._shown.get(selector) != value:
+            self._shown[selector] = value
+            self.query_one(selector, ProgressBar).update(progress=value)
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        s = self.session
+        if action == "pause":
+            return s.state == "running" and not s.waiting
+        if action == "resume":
+            return s.state == "paused"
+        if action == "go":
+            return s.waiting
+        return True
+
+    def action_pause(self) -> None:
+        self.session.pause()
+        self._after()
+
+    def action_resume(self) -> None:
+        self.session.resume()
+        self._after()
+
+    def action_go(self) -> None:
+        self.session.go()
+        self._after()
+
+    def action_next(self) -> None:
+        self.session.next()
+        self._after()
+
+    def action_back(self) -> None:
+        self.session.back()
+        self._after()
+
+    def action_more(self) -> None:
+        self.session.extend(EXTEND_SECONDS)
+        self._after()
+
+    def action_less(self) -> None:
+        self.session.extend(-EXTEND_SECONDS)
+        self._after()
+
+    def action_mute(self) -> None:
+        if self.cue_player is not None:
+            self.cue_player.toggle_mute()
+        self.refresh_status()
+
+    def action_night(self) -> None:
+        toggle = getattr(self.app, "action_toggle_night", None)
+        if callable(toggle):
+            toggle()
+        self.refresh_status()
+
+    def action_quit_run(self) -> None:
+        """Ask before stopping. The routine pauses while the question is open (a person on
+        the floor may take a while to answer) and carries on if they say no."""
+        s = self.session
+        was_running = s.state == "running" and not s.waiting
+        if was_running:
+            s.pause()
+        self._after()
+
+        def answered(stop: bool | None) -> None:
+            if stop:
+                self.session.stop()
+            elif was_running and self.session.state == "paused":
+                self.session.resume()
+            self._after()
+
+        self.app.push_screen(ConfirmScreen(), answered)
+
+    # -- the end ------------------------------------------------------------------------------
+
+    def _end_run(self) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        report = RunReport(
+            routine=self.session.timeline.routine.name,
+            summary=self.session.summary(),
+            moves_done=tuple(self.tally.done.values()),
+            total_moves=self.tally.total_moves,
+        )
+        app = self.app
+        if isinstance(app.screen, ConfirmScreen) and app.screen_stack[-2] is self:
+            app.screen.dismiss(False)
+        if app.screen is self:
+            app.switch_screen(SummaryScreen(report))
+        # Otherwise this player was left behind (a new routine started over it): stay quiet.

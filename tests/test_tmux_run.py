@@ -1,0 +1,129 @@
+"""`rls-stretch run FILE --mute` in a real terminal (tmux, 100x30): the screen shows the move,
+the countdown runs on its own, space pauses, q then y stops and shows the summary, and the
+program exits 0."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+ROUTINE = """\
+name: Tmux check
+transition: 3s
+steps:
+  - move:
+      name: Calf stretch in tmux
+      position: standing
+      sides: both
+      hold: 20s
+      instructions: Lean on the wall with one leg back.
+      caution: Never push through pain.
+  - breathe: {inhale: 4, exhale: 6, cycles: 2}
+"""
+
+
+class Tmux:
+    def __init__(self, width: int, height: int) -> None:
+        self.socket = f"rls-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.size = (width, height)
+
+    def tmux(self, *args: str) -> str:
+        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
+                             text=True, env=os.environ.copy(), timeout=10)
+        return out.stdout
+
+    def start(self, command: str) -> None:
+        # A fresh server on a private socket inherits this process's environment (the
+        # test's HOME and XDG dirs).
+        w, h = self.size
+        subprocess.run(["tmux", "-L", self.socket, "-f", os.devnull, "new-session", "-d",
+                        "-x", str(w), "-y", str(h), "-s", "main", command],
+                       check=True, env=os.environ.copy(), timeout=10)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "main")
+
+    def send(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "main", *keys)
+
+    def wait_for(self, ok: Callable[[str], bool] | str, timeout: float = 20.0) -> str:
+        check = (lambda s: ok in s) if isinstance(ok, str) else ok
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {ok!r}; the screen was:\n{screen}")
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
+                       timeout=10)
+
+
+def left(screen: str) -> str:
+    m = re.search(r"(\d+:\d\d) left", screen)
+    assert m, screen
+    return m.group(1)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+def test_run_in_a_real_terminal(tmp_path: Path, size: tuple[int, int]) -> None:
+    routine = tmp_path / "tmux-check.yaml"
+    routine.write_text(ROUTINE, encoding="utf-8")
+    cmd = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "rls_stretch", "run",
+                                            str(routine), "--mute", "--start-side", "left"))
+    term = Tmux(*size)
+    try:
+        term.start(f"cd {shlex.quote(str(tmp_path))} && {cmd}; echo EXITED=$?; sleep 60")
+        # The first frames may be partly drawn: wait for the whole screen.
+        screen = term.wait_for(lambda s: all(
+            part in s for part in ("Calf stretch in tmux", "Sound: muted", "q Quit")))
+        assert "Tmux check" in screen
+        assert "Get ready — left side" in screen
+        assert "┏━┓" in screen  # the big countdown's digits
+        assert "Caution: Never push" in screen
+        assert "Next: Deep breathing" in screen
+        assert "Sound: muted" in screen
+        for key in ("space Pause", "n Next", "b Back", "m Mute", "q Quit"):
+            assert key in screen, key
+        assert "Traceback" not in screen and "ALSA" not in screen
+
+        # The countdown runs by itself in real time.
+        first = left(screen)
+        screen = term.wait_for(lambda s: "left" in s and left(s) != first, timeout=5)
+
+        term.send("Space")
+        screen = term.wait_for("Paused — press space to carry on")
+        assert "space Resume" in screen
+        paused_at = left(screen)
+        time.sleep(1.5)
+        assert left(term.screen()) == paused_at  # nothing moves while paused
+
+        term.send("q")
+        term.wait_for("Stop the routine?")
+        term.send("y")
+        screen = term.wait_for("Stopped early")
+        assert "Moves done  0 of 2" in screen
+        assert "Tmux check" in screen
+        term.send("q")
+        screen = term.wait_for("EXITED=")
+        assert "EXITED=0" in screen
+    finally:
+        term.kill()
