@@ -103,8 +103,8 @@ class _Printer:
         elif ev.kind == "back":
             self.say(f"{at} Going back.")
         elif ev.kind == "extend" and ev.seconds is not None:
-            self.say(f"{'+' if ev.seconds > 0 else '-'}{spoken(abs(ev.seconds))}: "
-                     f"{spoken(s.remaining())} left.")
+            self.say(f"{'+' if ev.seconds > 0 else '-'}{spoken(round(abs(ev.seconds), 1))}: "
+                     f"{spoken(s.countdown())} left.")
         elif ev.kind == "wait":
             self.say("Ready when you are: press space to start." if self.keys
                      else "No keyboard to wait for: going on.")

@@ -150,7 +150,7 @@ def test_q_quits_cleanly_and_restores_the_terminal(child: Pty):
     assert lflags(termios.tcgetattr(child.slave)) == lflags(child.before) != 0
 
 
-def test_keys_pause_resume_and_skip(child: Pty):
+def test_keys_pause_resume_skip_extend_and_back(child: Pty):
     child.expect("Keys: space")
     child.send(b" ")
     child.expect("Paused. Press space to go on.")
@@ -159,6 +159,12 @@ def test_keys_pause_resume_and_skip(child: Pty):
     child.send(b"n")
     child.expect("Skipping Calf stretch.")
     child.expect("] Rest — 10 s")
+    child.send(b"+")
+    child.expect("+10 s: 20 s left.")
+    child.send(b"-")
+    child.expect("-10 s: 10 s left.")
+    child.send(b"b")  # under 3 s into the rest: back to the calf stretch
+    child.expect("Going back.\r\n[0:00] Get ready: Calf stretch — 5 s")
     child.send(b"q")
     assert child.finish() == 0
     assert "Traceback" not in child.text

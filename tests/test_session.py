@@ -521,3 +521,54 @@ def test_a_sequenced_routine_plays_to_its_planned_end():
     assert seen[-1].due == pytest.approx(T0 + tl.total_seconds + (T0 + 1000 - wait_at))
     assert [e.index for e in kinds(seen, "segment")] == list(range(len(tl.segments)))
     assert [e.cue for e in kinds(seen, "cue")][-1] == "done"
+
+
+# -- random use: the invariants hold whatever a person presses ------------------------------
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_presses_keep_the_invariants(seed: int):
+    rng = random.Random(seed)
+    tl = timeline([sided("A", hold=12), (None, [("rest", 6)]),
+                   (move("B"), [("prepare", 3), *[("inhale", 2), ("exhale", 3)] * 2]),
+                   sided("C", hold=8, wait=rng.random() < 0.5)])
+    s, clock, seen = started(tl, wait_for_ready=rng.random() < 0.3)
+    actions = [s.toggle_pause, s.next, s.back, s.go, lambda: s.extend(10),
+               lambda: s.extend(-10)]
+    for _ in range(400):
+        if s.state not in ("running", "paused"):
+            break
+        if rng.random() < 0.15:
+            rng.choice(actions)()
+        elif s.state == "paused" or s.waiting:
+            clock.advance(rng.uniform(0, 20))
+            (s.resume if s.state == "paused" else s.go)()
+        else:
+            wake = s.next_wake()
+            clock.set(max(clock.now(), wake + rng.uniform(0, 2)))
+            s.update()
+        if s.state == "running" and not s.waiting:
+            assert s.next_wake() > clock.now()  # no busy loop: the next wake is ahead
+        assert s.remaining() >= 0 and 0 <= s.routine_progress() <= 1
+    drive(s, clock)
+    while s.state in ("running", "paused"):  # finish whatever holds are left
+        (s.resume if s.state == "paused" else s.go)()
+        drive(s, clock)
+    assert s.state == "finished" and seen[-1].kind == "finish"
+    assert [e.t for e in seen] == sorted(e.t for e in seen)
+    # each visit of a segment: its cues at most once each (ticks again only after +10 s),
+    # every one inside the segment, never before the visit began
+    visit: list[Event] = []
+    for e in [*seen, Event("segment", 0.0)]:
+        if e.kind == "segment":
+            if visit:
+                names = [c.cue for c in visit[1:] if c.kind == "cue"]
+                assert all(c.index == visit[0].index for c in visit[1:] if c.kind == "cue")
+                extended = any(c.kind == "extend" for c in visit)
+                for name in set(names) - {"tick"}:
+                    assert names.count(name) <= 1, (name, visit)
+                assert extended or names.count("tick") <= 3
+                assert all(c.due >= visit[0].due - 1e-9 for c in visit if c.kind == "cue")
+            visit = [e]
+        elif visit:
+            visit.append(e)
