@@ -54,7 +54,7 @@ def _and(words: list[str]) -> str:
 
 def dose_kind(f: Fields, keys: tuple[str, ...], what: str, *, needed: bool = True) -> str | None:
     """The one dose key present; an issue when there are several (or none, if needed)."""
-    present = [k for k in keys if f.has(k)]
+    present = [k for k in f.keys() if k in keys]  # in the file's order
     if len(present) == 1:
         return present[0]
     rule = f"{what} needs exactly one dose: {one_of(keys)}"

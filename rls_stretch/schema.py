@@ -200,7 +200,9 @@ def _rest_step() -> Schema:
     return {
         "description": "A rest, e.g. rest: 30s.",
         "type": "object",
-        "properties": {"rest": {"$ref": "#/$defs/duration"}, "optional": _optional()},
+        "properties": {"rest": {"$ref": "#/$defs/duration",
+                                "description": "How long to rest: 30s, 1m, 20-30s."},
+                       "optional": _optional()},
         "required": ["rest"],
         "additionalProperties": False,
     }
@@ -212,6 +214,7 @@ def _breathe_step() -> Schema:
         "type": "object",
         "properties": {
             "breathe": {
+                "description": "Seconds in, seconds out, and how many breaths.",
                 "type": "object",
                 "properties": {
                     "inhale": _duration("Seconds to breathe in (else the routine's pace).",

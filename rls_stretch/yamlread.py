@@ -1,10 +1,11 @@
 """Reading hand-written YAML safely, keeping the line and column of every value.
 
 Routine, moves and settings files are written by people, so every problem must point at a
-line and a column. PyYAML's safe loader composes the node tree with its marks; we turn that
-into a small tree of our own (Scalar, Seq, Map, with 1-based line/col) while holding the
-limits that keep a hostile file from eating the stack or the memory: file size, nesting
-depth, alias expansion, and no tags at all. Only RoutineError ever leaves this module.
+line and a column. PyYAML's safe composer (over libyaml's parser when present) builds the
+node tree with its marks, and nothing is ever constructed from a tag; we turn that tree into
+a small one of our own (Scalar, Seq, Map, with 1-based line/col) while holding the limits
+that keep a hostile file from eating the stack, the memory or the clock: file size, values,
+nesting depth, alias expansion, and no tags at all. Only RoutineError leaves this module.
 
 yamlfields.Fields reads a mapping of this tree with typed accessors.
 """
