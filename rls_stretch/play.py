@@ -1,38 +1,75 @@
 """Start playing a routine: the timeline, the session, sound, the events log, and either
 the plain line-per-segment runner or the TUI.
+
+The person's settings (rls_stretch.settings) apply here, under the command line: the
+default level, breath pace and wait-for-ready shape the timeline; voice, sound profile,
+volume and night hours shape how it is played. A command-line flag always wins.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rls_stretch import history
-from rls_stretch.model import Routine, Timeline
+from rls_stretch.model import Routine, Segment, Timeline
 from rls_stretch.options import RunOptions
+from rls_stretch.settings import Settings
+from rls_stretch.settings import load as load_settings
 
 
-def timeline_for(routine: Routine, opts: RunOptions) -> Timeline:
+def _settings(settings: Settings | None) -> Settings:
+    # Quiet: the CLI has already said what is wrong with the file (see play()), and the
+    # TUI must not write to the terminal under itself.
+    return settings if settings is not None else load_settings(quiet=True)
+
+
+def apply_settings(opts: RunOptions, settings: Settings | None = None) -> RunOptions:
+    """Options with the settings' defaults filled in where the command line said nothing."""
+    s = _settings(settings)
+    return replace(opts, level=opts.level or s.level, voice=opts.voice or s.voice)
+
+
+def timeline_for(routine: Routine, opts: RunOptions,
+                 settings: Settings | None = None) -> Timeline:
+    """The timeline to play: start side alternating unless given, settings applied."""
     from rls_stretch.sequencer import build_timeline
 
+    s = _settings(settings)
     side = opts.start_side or history.next_start_side(routine.id)
-    return build_timeline(routine, level=opts.level, minutes=opts.minutes, start_side=side)
+    timeline = build_timeline(routine, level=opts.level or s.level, minutes=opts.minutes,
+                              pace=s.pace, start_side=side)
+    return with_wait_for_ready(timeline) if s.wait_for_ready else timeline
+
+
+def with_wait_for_ready(timeline: Timeline) -> Timeline:
+    """Every move's prepare segment waits for the person to say go."""
+    segments: tuple[Segment, ...] = tuple(
+        replace(seg, wait=True) if seg.kind == "prepare" else seg for seg in timeline.segments
+    )
+    return replace(timeline, segments=segments)
 
 
 def play(routine: Routine, opts: RunOptions) -> int:
-    timeline = timeline_for(routine, opts)
+    settings = load_settings()  # a broken settings file: one line on stderr, then defaults
+    opts = apply_settings(opts, settings)
+    timeline = timeline_for(routine, opts, settings)
     history.remember_start_side(routine.id, timeline.start_side)
     if not opts.plain:
         from rls_stretch.tui.app import run_player
 
         return run_player(timeline, opts)
-    return play_plain(timeline, opts)
+    return play_plain(timeline, opts, settings)
 
 
-def play_plain(timeline: Timeline, opts: RunOptions) -> int:
+def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings | None = None) -> int:
     from rls_stretch.audio import CuePlayer, choose_backend
     from rls_stretch.plain import run_plain
     from rls_stretch.session import Session
 
+    s = _settings(settings)
     session = Session(timeline)
-    player = CuePlayer(choose_backend(), profile=profile_for(timeline, opts), muted=opts.mute)
+    player = CuePlayer(choose_backend(), profile=profile_for(timeline, opts, settings=s),
+                       muted=opts.mute, volume=s.volume / 100)
     session.subscribe(player.on_event)
     if opts.events is not None:
         from rls_stretch.events import EventLog
@@ -42,18 +79,35 @@ def play_plain(timeline: Timeline, opts: RunOptions) -> int:
     return run_plain(session)
 
 
-def is_night(timeline: Timeline, opts: RunOptions, hour: int | None = None) -> bool:
-    """Night mode: asked for, or a bedtime routine, or night hours (22:00-06:00)."""
+def is_night(timeline: Timeline, opts: RunOptions, hour: int | None = None,
+             settings: Settings | None = None) -> bool:
+    """Night mode: asked for, or a bedtime routine, or the settings' night hours
+    (21:00-06:00 unless changed). `hour` is injectable for tests (minute 0 then)."""
     if opts.night is not None:
         return opts.night
     if timeline.routine.when == "bedtime":
         return True
+    minute = 0
     if hour is None:
         import time
 
-        hour = time.localtime().tm_hour
-    return hour >= 22 or hour < 6
+        now = time.localtime()
+        hour, minute = now.tm_hour, now.tm_min
+    return _settings(settings).is_night_at(hour, minute)
 
 
-def profile_for(timeline: Timeline, opts: RunOptions) -> str:
-    return "gentle" if is_night(timeline, opts) else "standard"
+def profile_for(timeline: Timeline, opts: RunOptions, hour: int | None = None,
+                settings: Settings | None = None) -> str:
+    """The sound profile: the settings' choice, or (auto) gentle at night."""
+    s = _settings(settings)
+    return s.sound_profile(is_night(timeline, opts, hour, s))
+
+
+def sound_profile(night: bool, settings: Settings | None = None) -> str:
+    """The profile for a night mode that is already decided (the TUI's toggle)."""
+    return _settings(settings).sound_profile(night)
+
+
+def volume(settings: Settings | None = None) -> float:
+    """The settings' volume, 0.0-1.0, as the cue player takes it."""
+    return _settings(settings).volume / 100

@@ -1,0 +1,187 @@
+"""The person's settings: one small YAML file in the config dir, read like a routine file.
+
+Every field is optional. A mistake in the file never stops a routine: the field in error
+falls back to its default and the person gets one line `file:line:col: field: message`.
+
+    # ~/.config/rls-stretch/settings.yaml
+    pace: {inhale: 4, exhale: 6}   # breath pace for breath-counted moves (default: routine's)
+    level: gentle                  # gentle | standard | deep (default: routine's own)
+    night_hours: "21:00-06:00"     # dim amber theme and gentle sounds then; "off" for never
+    sound: auto                    # auto (gentle at night) | standard | gentle
+    volume: 80                     # 0-100
+    voice: false                   # speak the moves (needs espeak-ng)
+    wait_for_ready: false          # every move waits for a key before its timer starts
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from rls_stretch import paths
+from rls_stretch.errors import RoutineError
+from rls_stretch.model import LEVELS, Level, Pace
+from rls_stretch.yamlfields import Fields
+from rls_stretch.yamlread import Issues, Map, Scalar, describe, parse_yaml, read_bytes
+
+SOUND_PROFILES = ("auto", "standard", "gentle")
+DEFAULT_NIGHT = (21 * 60, 6 * 60)  # minutes after midnight: 21:00-06:00
+
+_HOURS = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    pace: Pace | None = None  # None: each routine's own pace
+    level: Level | None = None  # None: each routine's own level (else standard)
+    night_hours: tuple[int, int] | None = DEFAULT_NIGHT  # (start, end) minutes; None: never
+    sound: str = "auto"
+    volume: int = 80
+    voice: bool = False
+    wait_for_ready: bool = False
+
+    def is_night_at(self, hour: int, minute: int = 0) -> bool:
+        """Whether a wall-clock time falls in the night hours (which may wrap midnight)."""
+        if self.night_hours is None:
+            return False
+        start, end = self.night_hours
+        now = (hour % 24) * 60 + minute
+        if start == end:
+            return False
+        if start < end:
+            return start <= now < end
+        return now >= start or now < end
+
+    def sound_profile(self, night: bool) -> str:
+        if self.sound == "auto":
+            return "gentle" if night else "standard"
+        return self.sound
+
+    @property
+    def night_hours_text(self) -> str:
+        return hours_text(self.night_hours)
+
+
+def hours_text(hours: tuple[int, int] | None) -> str:
+    if hours is None:
+        return "off"
+    start, end = hours
+    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
+
+def parse_hours(text: str) -> tuple[int, int] | None:
+    """'21:00-06:00' (or '21-6') -> minutes after midnight; 'off' -> None. ValueError if bad."""
+    if text.strip().lower() in ("off", "never", "none", ""):
+        return None
+    m = _HOURS.match(text)
+    if not m:
+        raise ValueError("expected hours like \"21:00-06:00\", or \"off\"")
+    h1, m1, h2, m2 = m.group(1), m.group(2) or "0", m.group(3), m.group(4) or "0"
+    out = []
+    for h, mm in ((int(h1), int(m1)), (int(h2), int(m2))):
+        if not (0 <= h <= 24 and 0 <= mm < 60) or (h == 24 and mm):
+            raise ValueError(f"{h:02d}:{mm:02d} is not a time of day")
+        out.append((h % 24) * 60 + mm)
+    return out[0], out[1]
+
+
+# --- reading -------------------------------------------------------------------------------
+
+KEYS = ("pace", "level", "night_hours", "sound", "volume", "voice", "wait_for_ready")
+
+
+def _volume(f: Fields) -> int | None:
+    node = f.get("volume")
+    if node is None:
+        return None
+    if isinstance(node, Scalar) and node.kind == "number" and not isinstance(node.value, bool):
+        value = float(node.value)  # type: ignore[arg-type]
+        if 0 <= value <= 100:
+            return int(round(value))
+    f.problem("volume", f"expected a number from 0 to 100, got {describe(node)}")
+    return None
+
+
+def _night_hours(f: Fields) -> tuple[int, int] | None | bool:
+    """The hours, None for "off", or False when absent or wrong (keep the default)."""
+    node = f.get("night_hours")
+    if node is None:
+        return False
+    if isinstance(node, Scalar) and (node.value is False or node.kind == "null"):
+        return None
+    if isinstance(node, Scalar) and node.kind == "text":
+        try:
+            return parse_hours(str(node.value))
+        except ValueError as e:
+            f.problem("night_hours", f"{e}, got {describe(node)}")
+            return False
+    f.problem("night_hours", f'expected hours like "21:00-06:00" or "off", got {describe(node)}')
+    return False
+
+
+def parse(data: bytes, path: Path) -> tuple[Settings, list[RoutineError]]:
+    """Settings from a file's bytes, and the problems found. A field in error keeps its
+    default; a file that is not YAML at all gives all the defaults."""
+    from rls_stretch.moveread import pace_at
+
+    issues = Issues(str(path))
+    try:
+        root = parse_yaml(data, str(path), issues)
+    except RoutineError as e:
+        return Settings(), list(e.all)
+    if root is None:
+        return Settings(), issues.sorted()
+    if not isinstance(root, Map):
+        issues.add(root, "", f"expected settings as `key: value` lines, got {describe(root)}")
+        return Settings(), issues.sorted()
+    f = Fields(root, "", issues)
+    f.check_keys(KEYS)
+    values: dict[str, Any] = {}
+    if f.has("pace"):
+        values["pace"] = pace_at(f, "pace")
+    values["level"] = f.choice("level", LEVELS, default=None)
+    values["sound"] = f.choice("sound", SOUND_PROFILES, default=None)
+    values["volume"] = _volume(f)
+    if f.has("voice"):
+        values["voice"] = f.flag("voice")
+    if f.has("wait_for_ready"):
+        values["wait_for_ready"] = f.flag("wait_for_ready")
+    hours = _night_hours(f)
+    if hours is not False:
+        values["night_hours"] = hours
+    kept = {k: v for k, v in values.items() if v is not None or k == "night_hours"}
+    return replace(Settings(), **kept), issues.sorted()
+
+
+def read(path: Path | None = None) -> tuple[Settings, list[RoutineError]]:
+    """The settings file's settings (defaults when there is none) and its problems."""
+    path = path or paths.settings_file()
+    if not path.exists():
+        return Settings(), []
+    try:
+        data = read_bytes(path)
+    except RoutineError as e:
+        return Settings(), [e]
+    return parse(data, path)
+
+
+def problem_line(errors: list[RoutineError]) -> str | None:
+    """The one line a person sees about a broken settings file, or None when all is well."""
+    if not errors:
+        return None
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{errors[0]}{more}; using the default for it"
+
+
+def load(*, quiet: bool = False, stream: TextIO | None = None, path: Path | None = None
+         ) -> Settings:
+    """The settings to use now; a problem goes as one line to stderr (or `stream`) unless
+    `quiet` (the TUI shows it in its own way)."""
+    settings, errors = read(path)
+    line = problem_line(errors)
+    if line and not quiet:
+        print(f"rls-stretch: {line}", file=stream or sys.stderr)
+    return settings

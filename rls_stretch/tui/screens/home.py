@@ -1,0 +1,499 @@
+"""The home screen: pick a routine (the one that fits the hour is already highlighted),
+see what it will be, and press Enter.
+
+Keys: Enter start · x quick relief · / filter · l level · m minutes · d night · e edit your
+routine · r reload · q quit. The rest (new routine, ...) is in the command palette (ctrl+p).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import time
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+
+from rls_stretch import history
+from rls_stretch import settings as settings_mod
+from rls_stretch.catalog import Catalog, Entry, suggest
+from rls_stretch.errors import RoutineError, SequenceError, UsageError
+from rls_stretch.model import LEVELS, Level, Routine, Timeline
+from rls_stretch.options import RunOptions
+from rls_stretch.settings import Settings
+from rls_stretch.tui.widgets.preview import Preview
+from rls_stretch.tui.widgets.routine_list import RoutineList, Row, group_of
+
+CSS_PATH = Path(__file__).resolve().parent.parent / "home.tcss"
+
+
+def app_hour(app: Any) -> int:
+    """The app's injected hour (tests), else the local hour."""
+    hour = getattr(app, "hour", None)
+    if callable(hour):
+        hour = hour()
+    return hour if isinstance(hour, int) else time.localtime().tm_hour
+
+
+def short_error(error: RoutineError, path: str | None = None) -> str:
+    """`name.yaml:3:5: field: message`: the file's name, not its whole path, fits a row."""
+    return str(RoutineError(path or Path(error.path).name, error.line, error.col, error.field,
+                            error.message))
+
+
+def tilde(path: str) -> str:
+    """A path under the home directory as ~/..., shorter to read."""
+    try:
+        return "~/" + str(Path(path).relative_to(Path.home()))
+    except ValueError:
+        return path
+
+
+def make_rows(catalog: Catalog, settings: Settings) -> list[Row]:
+    rows = []
+    for entry in catalog.entries:
+        rows.append(_row(entry, settings))
+    return rows
+
+
+def _row(entry: Entry, settings: Settings) -> Row:
+    from rls_stretch.sequencer import build_timeline
+
+    group = group_of(entry)
+    if entry.routine is None:
+        assert entry.error is not None
+        return Row(entry, group, entry.id, "", (), "", problem=short_error(entry.error))
+    r = entry.routine
+    try:
+        tl = build_timeline(r, level=settings.level, pace=settings.pace)
+        length, problem = _length(tl.total_seconds), None
+    except SequenceError as e:
+        length, problem = "", str(e)
+    return Row(entry, group, r.name, r.summary, r.positions, length, problem)
+
+
+def _length(seconds: float) -> str:
+    minutes = seconds / 60
+    return f"{max(round(minutes), 1)} min" if seconds >= 60 else f"{round(seconds)} s"
+
+
+def editor_command() -> list[str] | None:
+    """$VISUAL, else $EDITOR, else nano or vi if installed."""
+    for var in ("VISUAL", "EDITOR"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            return shlex.split(value)
+    for name in ("nano", "vi"):
+        found = shutil.which(name)
+        if found:
+            return [found]
+    return None
+
+
+class HomeCommands(Provider):
+    """The home screen's main actions, in the command palette."""
+
+    def _commands(self) -> list[tuple[str, Any, str]]:
+        home = self.screen
+        assert isinstance(home, HomeScreen)
+        suggested = home.suggested_name()
+        return [
+            (f"Start the suggested routine ({suggested})", home.action_start_suggested,
+             "The routine that fits this time of day"),
+            ("Quick relief", home.action_relief, "Legs acting up right now: 1-5 minutes"),
+            ("New routine", home.action_new_routine,
+             "Write a routine template into your routine folder and open it"),
+            ("Reload routines", home.action_reload, "Read the routine files again"),
+            ("Toggle night mode", home.action_night, "Dim amber colours and gentle sounds"),
+        ]
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class HomeScreen(Screen):
+    CSS_PATH = CSS_PATH
+    COMMANDS = {HomeCommands}
+    AUTO_FOCUS = "#routines"
+    BINDINGS = [
+        Binding("enter", "start", "Start", id="home.start",
+                tooltip="Play the highlighted routine at the level and length shown"),
+        Binding("x", "relief", "Quick relief", id="home.relief",
+                tooltip="Legs acting up right now? Where you are and 1-5 minutes, then go"),
+        Binding("slash", "filter", "Filter", id="home.filter", key_display="/",
+                tooltip="Type to narrow the list; Esc clears"),
+        # Level and minutes show their keys next to their boxes, not in the footer.
+        Binding("l", "level", "Level", id="home.level", show=False,
+                tooltip="Gentle, standard or deep: where in each range the doses land"),
+        Binding("m", "minutes", "Minutes", id="home.minutes", show=False,
+                tooltip="Fit the routine to a number of minutes"),
+        Binding("d", "night", "Night", id="home.night",
+                tooltip="Night mode (dim amber colours, gentle sounds), on or off"),
+        Binding("e", "edit", "Edit", id="home.edit",
+                tooltip="Open your routine in $EDITOR; the list reloads when you are back"),
+        Binding("r", "reload", "Reload", id="home.reload",
+                tooltip="Read the routine files again"),
+        Binding("q", "quit", "Quit", id="home.quit", tooltip="Close rls-stretch"),
+        Binding("escape", "back", "Back", id="home.back",
+                tooltip="Clear the filter and go back to the list"),
+    ]
+
+    def __init__(self, catalog: Catalog | None = None, settings: Settings | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.catalog = catalog
+        self.settings = settings
+        self.rows: list[Row] = []
+        self.suggested: str | None = None
+        self._level_chosen: Level | None = None
+        self._night_set: bool | None = None  # toggled by the person: wins over automatic
+        self._shown: str | None = None
+
+    # -- building -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Static("rls-stretch", id="title")
+            yield Static("", id="status")
+        yield Input(placeholder="/ to filter: type part of a name, a position, a group…",
+                    id="filter", compact=True)
+        with Horizontal(id="body"):
+            yield RoutineList(id="routines")
+            with Vertical(id="side"):
+                yield Static("", id="preview-title")
+                with Horizontal(id="choices"):
+                    yield Label("[b]l[/b] Level", classes="choice-label")
+                    yield Select([(lv.capitalize(), lv) for lv in LEVELS], value="standard",
+                                 allow_blank=False, compact=True, id="level",
+                                 type_to_search=False)
+                    yield Label("[b]m[/b] Minutes", classes="choice-label")
+                    yield Input(placeholder="all", id="minutes", type="number", compact=True,
+                                max_length=5,
+                                tooltip="Fit the routine to this many minutes; empty: all of it")
+                with VerticalScroll(id="preview-scroll"):
+                    yield Preview(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        problem = None
+        if self.settings is None:
+            self.settings, errors = settings_mod.read()
+            problem = settings_mod.problem_line(errors)
+        if problem:
+            self.notify(problem, title="Settings", severity="warning", timeout=10)
+        hour = app_hour(self.app)
+        if self.settings.is_night_at(hour) and hasattr(self.app, "set_night"):
+            self.app.set_night(True)
+        self.load(self.catalog)
+        self._update_status()
+
+    def load(self, catalog: Catalog | None = None, keep: str | None = None) -> None:
+        """(Re)read the catalog and fill the list; the suggestion is marked and focused."""
+        self.catalog = catalog or Catalog.load()
+        if self.catalog.library_error is not None:
+            self.notify(str(self.catalog.library_error), title="Your moves file",
+                        severity="warning", timeout=10)
+        assert self.settings is not None
+        self.rows = make_rows(self.catalog, self.settings)
+        wanted = suggest(app_hour(self.app))
+        ok = self.catalog.get(wanted)
+        self.suggested = wanted if ok is not None and ok.routine is not None else None
+        self._fill(keep)
+
+    def _fill(self, keep: str | None = None) -> None:
+        text = self.query_one("#filter", Input).value
+        rows = self.rows
+        if text.strip():
+            rows = [r for r in self.rows if r.matches(text)]
+            if rows and keep is None:  # while typing, the best match is highlighted
+                keep = max(rows, key=lambda r: r.score(text)).entry.id
+        routines = self.query_one(RoutineList)
+        routines.show_rows(rows, self.suggested, keep=keep or self._shown)
+        if not rows:
+            self._shown = None
+            self.query_one("#preview-title", Static).update("")
+            self.query_one(Preview).show_problem(f"No routine matches “{text}”. Esc clears.")
+        else:
+            self._show(routines.highlighted_id)
+
+    # -- the highlighted routine ----------------------------------------------------------
+
+    @property
+    def entry(self) -> Entry | None:
+        rid = self.query_one(RoutineList).highlighted_id
+        return self.catalog.get(rid) if (rid and self.catalog) else None
+
+    def _level_for(self, routine: Routine | None) -> Level:
+        assert self.settings is not None
+        if self._level_chosen is not None:
+            return self._level_chosen
+        return self.settings.level or (routine.level if routine else None) or "standard"
+
+    def _minutes(self) -> float | None:
+        """The "fit to" budget; None for the full routine. ValueError with a message if bad."""
+        text = self.query_one("#minutes", Input).value.strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"Minutes: {text!r} is not a number of minutes") from None
+        if not 0 < value <= 600:
+            raise ValueError("Minutes: choose up to 600, or leave it empty for all of it")
+        return value
+
+    def timeline(self) -> Timeline:
+        """The highlighted routine as it would play now. Raises SequenceError/ValueError."""
+        entry = self.entry
+        if entry is None or entry.routine is None:
+            raise ValueError("nothing to play")
+        from rls_stretch.sequencer import build_timeline
+
+        assert self.settings is not None
+        routine = entry.routine
+        return build_timeline(routine, level=self._level_for(routine), minutes=self._minutes(),
+                              pace=self.settings.pace,
+                              start_side=history.next_start_side(routine.id))
+
+    def _show(self, rid: str | None) -> None:
+        self._shown = rid
+        self.refresh_bindings()  # the edit key comes and goes with the highlighted routine
+        entry = self.catalog.get(rid) if (rid and self.catalog) else None
+        title = self.query_one("#preview-title", Static)
+        preview = self.query_one(Preview)
+        self.query_one("#choices").display = entry is not None and entry.routine is not None
+        if entry is None:
+            title.update("")
+            preview.show_problem("")
+            return
+        if entry.routine is None:
+            assert entry.error is not None
+            title.update(f"{entry.id} (does not load)")
+            lines = [short_error(e, tilde(e.path)) for e in entry.error.all]
+            lines += ["", "Press e to edit it, then it reloads; r reloads."]
+            preview.show_problem("\n".join(lines))
+            return
+        routine = entry.routine
+        star = "★ " if rid == self.suggested else ""
+        title.update(Text.assemble(
+            (star + routine.name, "bold"),
+            ("  suggested now" if star else "", "italic"),
+            ("\n" + routine.summary if routine.summary else "", "not bold"),
+        ))
+        level = self.query_one("#level", Select)
+        with self.prevent(Select.Changed):
+            level.value = self._level_for(routine)
+        self._refresh_preview()
+
+    def _refresh_preview(self) -> None:
+        preview = self.query_one(Preview)
+        try:
+            preview.show_timeline(self.timeline())
+        except (SequenceError, ValueError) as e:
+            preview.show_problem(str(e))
+        self.query_one("#preview-scroll").scroll_home(animate=False)
+
+    def _update_status(self) -> None:
+        night = bool(getattr(self.app, "night", False))
+        self.query_one("#status", Static).update("night mode · d" if night else "")
+
+    def suggested_name(self) -> str:
+        entry = self.catalog.get(self.suggested) if (self.catalog and self.suggested) else None
+        return entry.routine.name if entry and entry.routine else "none"
+
+    # -- events ---------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#routines")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id != self._shown:
+            self._show(event.option.id)
+
+    @on(OptionList.OptionSelected, "#routines")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_start()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.action_start()
+
+    @on(Input.Changed, "#minutes")
+    def _minutes_changed(self) -> None:
+        if self.entry is not None and self.entry.routine is not None:
+            self._refresh_preview()
+
+    @on(Input.Submitted, "#minutes")
+    def _minutes_submitted(self) -> None:
+        self.action_start()
+
+    @on(Select.Changed, "#level")
+    def _level_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self._level_chosen = event.value  # type: ignore[assignment]
+            self._refresh_preview()
+
+    def on_key(self, event: Any) -> None:
+        # Down from the filter goes to the list, like in a search box.
+        if event.key == "down" and self.focused is self.query_one("#filter", Input):
+            self.query_one(RoutineList).focus()
+            event.stop()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return True
+        if action == "edit":
+            entry = self.entry
+            return entry is not None and entry.origin == "user"
+        if action == "back":  # only offered when there is something to go back from
+            filt = self.query_one("#filter", Input)
+            return bool(filt.value) or not isinstance(self.focused, RoutineList)
+        return True
+
+    def action_start(self) -> None:
+        entry = self.entry
+        if entry is None:
+            return
+        if entry.routine is None:
+            self.notify("This file does not load yet: press e to fix it.", severity="warning")
+            return
+        try:
+            tl = self.timeline()  # check that it fits before leaving the screen
+        except (SequenceError, ValueError) as e:
+            self.notify(str(e), severity="warning")
+            return
+        opts = replace(self._base_options(), level=self._level_for(entry.routine),
+                       minutes=tl.budget_minutes)
+        try:
+            self.app.start_routine(entry.routine, opts)  # type: ignore[attr-defined]
+        except SequenceError as e:
+            self.notify(str(e), severity="warning")
+
+    def _base_options(self) -> RunOptions:
+        """What the app was started with (mute, events, ...), without the last run's level
+        and length; night as the person set it here, else automatic (bedtime, night hours)."""
+        base = getattr(self.app, "opts", None)
+        base = base if isinstance(base, RunOptions) else RunOptions()
+        return replace(base, level=None, minutes=None, start_side=None, night=self._night_set)
+
+    def action_start_suggested(self) -> None:
+        if self.suggested is None:
+            self.notify("No routine fits this hour.", severity="warning")
+            return
+        self.query_one("#filter", Input).value = ""
+        self._fill(keep=self.suggested)
+        self.action_start()
+
+    def action_relief(self) -> None:
+        from rls_stretch.tui.screens.relief import ReliefScreen
+
+        self.app.push_screen(ReliefScreen(self._base_options(), catalog=self.catalog,
+                                          settings=self.settings))
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_level(self) -> None:
+        select = self.query_one("#level", Select)
+        current = select.value if isinstance(select.value, str) else "standard"
+        select.value = LEVELS[(LEVELS.index(current) + 1) % len(LEVELS)]  # type: ignore[arg-type]
+
+    def action_minutes(self) -> None:
+        self.query_one("#minutes", Input).focus()
+
+    def action_night(self) -> None:
+        self._night_set = not bool(getattr(self.app, "night", False))
+        if hasattr(self.app, "set_night"):
+            self.app.set_night(self._night_set)
+        self._update_status()
+
+    def action_reload(self) -> None:
+        self.load(keep=self._shown)
+        self.notify(f"Read {len(self.rows)} routines.", timeout=3)
+
+    def action_back(self) -> None:
+        """Esc: clear the filter and minutes first, then back to the list."""
+        filt = self.query_one("#filter", Input)
+        if filt.value:
+            filt.value = ""
+        self.query_one(RoutineList).focus()
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def action_edit(self) -> None:
+        entry = self.entry
+        if entry is None or entry.origin != "user":
+            self.notify("Only your own routines can be edited here.", severity="information")
+            return
+        self.edit_file(entry.path)
+
+    def action_new_routine(self) -> None:
+        from rls_stretch.template import write_template
+
+        name = _free_name("my-routine", (e.id for e in self.catalog.entries)
+                          if self.catalog else ())
+        try:
+            path = write_template(name)
+        except (UsageError, OSError) as e:
+            self.notify(str(e), severity="error")
+            return
+        self.load(keep=path.stem)
+        self.notify(f"Wrote {path}", timeout=6)
+        self.edit_file(path)
+
+    def edit_file(self, path: Path) -> None:
+        command = editor_command()
+        if command is None:
+            self.notify(f"Set $EDITOR, or edit {path} yourself, then press r.", timeout=10)
+            return
+        from textual.app import SuspendNotSupported
+
+        try:
+            with self.app.suspend():
+                subprocess.run([*command, str(path)], check=False)
+        except SuspendNotSupported:
+            self.notify(f"Cannot open an editor here: edit {path}, then press r.", timeout=10)
+            return
+        except OSError as e:
+            self.notify(f"{command[0]}: {e.strerror or e}", severity="error")
+            return
+        self.load(keep=path.stem)
+
+
+def _free_name(base: str, taken: Iterable[str]) -> str:
+    used = set(taken)
+    if base not in used:
+        return base
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    return f"{base}-{n}"

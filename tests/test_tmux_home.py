@@ -1,0 +1,150 @@
+"""The home screen in a real terminal: `rls-stretch` under tmux (a private server, 100x30),
+read back with capture-pane, driven with send-keys, including $EDITOR through App.suspend.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from rls_stretch.catalog import Catalog, suggest
+from rls_stretch.settings import Settings
+from rls_stretch.tui.screens.home import make_rows
+from rls_stretch.tui.widgets.routine_list import grouped
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (apt-get install tmux)"),
+]
+
+ENV_KEYS = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+            "PATH", "EDITOR")
+
+
+class Tmux:
+    def __init__(self) -> None:
+        self.socket = f"rls-home-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
+                              text=True, timeout=20)
+
+    def start(self, command: str) -> None:
+        r = self.run("-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30",
+                     command)
+        assert r.returncode == 0, r.stderr
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p").stdout
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", *keys)
+
+    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        text = ""
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if check(text):
+                return text
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}; the screen was:\n{text}")
+
+    def kill(self) -> None:
+        self.run("kill-server")
+
+
+@pytest.fixture
+def tmux() -> Tmux:
+    t = Tmux()
+    yield t
+    t.kill()
+
+
+def program(env: dict[str, str]) -> str:
+    """`rls-stretch` with the test's isolated dirs and nothing else from pytest's
+    environment (COLUMNS/LINES there would override the pane's size), then a marker with
+    its exit status."""
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    inner = (f"env -i {exports} LANG=C.UTF-8 TERM=tmux-256color "
+             f"{shlex.quote(sys.executable)} -m rls_stretch; echo \"[exit $?]\"; sleep 30")
+    return f"sh -c {shlex.quote(inner)}"
+
+
+def preview_title(screen: str) -> str:
+    """The first line of the preview pane (right of the list) on the screen."""
+    for line in screen.splitlines():
+        if "│ │" in line:
+            right = line.split("│ │", 1)[1].strip(" │")
+            if right:
+                return right
+    return ""
+
+
+def test_home_in_a_real_terminal(tmux: Tmux, isolated_home: Path, tmp_path: Path) -> None:
+    routines = isolated_home / ".config" / "rls-stretch" / "routines"
+    routines.mkdir(parents=True)
+    broken = routines / "broken.yaml"
+    broken.write_text("name: Broken one\nsteps:\n  - move: calf-strech\n")
+    editor = tmp_path / "fix-it"
+    editor.write_text("#!/bin/sh\nsed -i 's/calf-strech/calf-stretch-wall/' \"$1\"\n")
+    editor.chmod(0o755)
+    env = {k: os.environ[k] for k in ENV_KEYS if k in os.environ}
+    env["EDITOR"] = str(editor)
+
+    hour = time.localtime().tm_hour
+    catalog = Catalog.load()
+    suggested = catalog.get(suggest(hour))
+    assert suggested is not None and suggested.routine is not None
+    order = [r.entry.id for _, rows in grouped(make_rows(catalog, Settings())) for r in rows]
+
+    tmux.start(program(env))
+    screen = tmux.wait_for(lambda s: "Quick relief" in s and "★" in s, "the home screen")
+    # the groups are there, the suggestion is marked and shown in the preview
+    for heading in ("Bedtime", "Morning & daytime", "Quick relief"):
+        assert heading in screen
+    if time.localtime().tm_hour == hour:  # not across the hour's boundary
+        assert f"★ {suggested.routine.name}" in screen
+        assert preview_title(screen).startswith(f"★ {suggested.routine.name}")
+        assert "suggested now" in screen
+    assert "⏎ Start" in screen and "x Quick relief" in screen
+
+    # down: the next routine (headings are skipped) is previewed
+    start = order.index(suggested.id)
+    if start + 1 < len(order):
+        following = catalog.get(order[start + 1])
+        assert following is not None
+        name = following.routine.name if following.routine else following.id
+        tmux.keys("Down")
+        tmux.wait_for(lambda s: preview_title(s).startswith(name), f"{name} previewed")
+
+    # x: the quick-relief question; Esc: back home
+    tmux.keys("x")
+    tmux.wait_for(lambda s: "Where are you?" in s and "1  In bed" in s, "the relief question")
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "Quick relief" in s and "★" in s, "home again")
+
+    # the broken user file is listed with its error; e fixes it in $EDITOR, then it reloads
+    tmux.keys("/")
+    tmux.keys("-l", "broken")
+    screen = tmux.wait_for(lambda s: "broken.yaml:3:" in s, "the broken file with its error")
+    assert "My routines" in screen
+    tmux.keys("Down")  # into the list
+    tmux.wait_for(lambda s: "e Edit" in s, "the edit key offered")
+    tmux.keys("e")
+    screen = tmux.wait_for(lambda s: "Broken one" in s and "broken.yaml:3:" not in s,
+                           "the fixed routine after the editor")
+    assert "calf-stretch-wall" in broken.read_text()
+    assert "Total" in screen
+
+    tmux.keys("q")
+    tmux.wait_for(lambda s: "[exit 0]" in s, "the program to end")
