@@ -50,7 +50,8 @@ def shown(widget) -> str:
 
 
 def preview_text(app: StretchApp) -> str:
-    return shown(app.screen.query_one(Preview))
+    """The preview's words, with line wraps undone (so a phrase can be looked for)."""
+    return " ".join(shown(app.screen.query_one(Preview)).split())
 
 
 def player_routine(app: StretchApp) -> str | None:
@@ -293,7 +294,7 @@ async def test_a_broken_user_file_is_listed_with_its_error(isolated_home: Path) 
         lst.highlighted = lst.get_option_index("broken")
         await pilot.pause()
         text = preview_text(app)
-        assert "~/.config/rls-stretch/routines/broken.yaml:3:" in text.replace("\n", "")
+        assert "~/.config/rls-stretch/routines/broken.yaml:3:" in text.replace(" ", "")
         assert "Press e to edit" in text
         await pilot.press("enter")  # nothing to play: it says so, and stays
         await pilot.pause()
@@ -410,3 +411,24 @@ async def test_command_palette_new_routine_writes_a_template(isolated_home: Path
         assert app.screen.query_one(RoutineList).highlighted_id == "my-routine"
         # no terminal to hand over under the test driver: it says where the file is
         assert any(str(path) in n.message for n in app._notifications)
+
+
+async def test_level_follows_the_routine_until_the_person_picks_one() -> None:
+    app = make_app(22)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        level = home.query_one("#level")
+        bedtime = home.catalog.get("bedtime").routine  # type: ignore[union-attr]
+        own = bedtime.level or "standard"
+        assert level.value == own
+        assert home.timeline().level == own  # type: ignore[attr-defined]
+        assert f"· {own} ·" in preview_text(app)
+        await pilot.press("l")
+        chosen = level.value
+        assert chosen != own
+        assert home.timeline().level == chosen  # type: ignore[attr-defined]
+        await pilot.press("down")
+        await pilot.pause()
+        assert level.value == chosen  # a chosen level stays for the next routine
+        assert home.timeline().level == chosen  # type: ignore[attr-defined]

@@ -181,15 +181,19 @@ class HomeScreen(Screen):
             yield RoutineList(id="routines")
             with Vertical(id="side"):
                 yield Static("", id="preview-title")
-                with Horizontal(id="choices"):
-                    yield Label("[b]l[/b] Level", classes="choice-label")
-                    yield Select([(lv.capitalize(), lv) for lv in LEVELS], value="standard",
-                                 allow_blank=False, compact=True, id="level",
-                                 type_to_search=False)
-                    yield Label("[b]m[/b] Minutes", classes="choice-label")
-                    yield Input(placeholder="all", id="minutes", type="number", compact=True,
-                                max_length=5,
-                                tooltip="Fit the routine to this many minutes; empty: all of it")
+                with Vertical(id="choices"):
+                    with Horizontal(classes="choice"):
+                        yield Label("[b]l[/b] Level", classes="choice-label")
+                        yield Select([(lv.capitalize(), lv) for lv in LEVELS], value="standard",
+                                     allow_blank=False, compact=True, id="level",
+                                     type_to_search=False)
+                    with Horizontal(classes="choice"):
+                        yield Label("[b]m[/b] Minutes", classes="choice-label")
+                        yield Input(placeholder="all", id="minutes", type="number",
+                                    compact=True, max_length=5,
+                                    tooltip="Fit the routine to this many minutes; "
+                                            "empty: all of it")
+                        yield Label("fit to a time", classes="choice-hint")
                 with VerticalScroll(id="preview-scroll"):
                     yield Preview(id="preview")
         yield Footer()
@@ -355,9 +359,15 @@ class HomeScreen(Screen):
 
     @on(Select.Changed, "#level")
     def _level_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            self._level_chosen = event.value  # type: ignore[assignment]
-            self._refresh_preview()
+        # The Select also reports the values this screen sets (on mount, on moving to
+        # another routine): only a different level is the person's choice.
+        entry = self.entry
+        routine = entry.routine if entry is not None else None
+        stale = event.value != event.select.value  # sent before this screen set another
+        if stale or not isinstance(event.value, str) or event.value == self._level_for(routine):
+            return
+        self._level_chosen = event.value  # type: ignore[assignment]
+        self._refresh_preview()
 
     def on_key(self, event: Any) -> None:
         # Down from the filter goes to the list, like in a search box.
