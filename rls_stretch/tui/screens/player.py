@@ -9,20 +9,23 @@ pacer. Paused, waiting or finished: no timer at all, so an idle screen costs not
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import math
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, ProgressBar, Static
+from textual.widget import Widget
+from textual.widgets import Digits, Footer, Static
 
 from rls_stretch.describe import clock_text, duration_text
 from rls_stretch.model import Segment
 from rls_stretch.options import RunOptions
 from rls_stretch.tui.screens.confirm import ConfirmScreen
 from rls_stretch.tui.screens.summary import MoveTally, RunReport, SummaryScreen
+from rls_stretch.tui.widgets.meter import Meter
 from rls_stretch.tui.widgets.pacer import BreathPacer
 from rls_stretch.tui.widgets.side import SideBadge
 
@@ -53,6 +56,12 @@ def segment_instructions(seg: Segment | None) -> str:
     if seg.kind == "switch" and seg.side is not None:
         return f"Gently come out of it and switch to the {seg.side} side."
     return seg.move.instructions if seg.move is not None else ""
+
+
+W = TypeVar("W", bound=Widget)
+
+# Boxes whose size the CSS fixes: their per-second updates repaint without a relayout.
+FIXED_SIZE = frozenset({"#routine-where", "#status", "#banner"})
 
 
 class PlayerScreen(Screen[None]):
@@ -89,6 +98,7 @@ class PlayerScreen(Screen[None]):
         session.subscribe(self.tally)
         self._timer: Timer | None = None
         self._shown: dict[str, Any] = {}  # what each widget shows now, to skip no-op updates
+        self._widgets: dict[str, Widget] = {}
         self._ended = False
         self._state_key: tuple[str, bool] | None = None
         segs = session.timeline.segments
@@ -119,12 +129,10 @@ class PlayerScreen(Screen[None]):
         with Vertical(id="progress"):
             with Horizontal(classes="progress-row"):
                 yield Static("This move", classes="progress-label")
-                yield ProgressBar(total=100, show_eta=False, show_percentage=False,
-                                  id="move-progress")
+                yield Meter(id="move-progress")
             with Horizontal(classes="progress-row"):
                 yield Static("Routine", classes="progress-label")
-                yield ProgressBar(total=100, show_eta=False, show_percentage=True,
-                                  id="routine-progress")
+                yield Meter(show_percentage=True, id="routine-progress")
         yield Static("", id="status")
         yield Footer(show_command_palette=False)
 
@@ -173,11 +181,18 @@ class PlayerScreen(Screen[None]):
 
     # -- rendering ----------------------------------------------------------------------------
 
+    def _widget(self, kind: type[W], selector: str) -> W:
+        """query_one, remembered: the player asks for the same few widgets every second."""
+        widget = self._widgets.get(selector)
+        if widget is None:
+            widget = self._widgets[selector] = self.query_one(selector, kind)
+        return widget  # type: ignore[return-value]
+
     def _put(self, selector: str, text: Any) -> None:
-        """Update a Static only when its text changes."""
+        """Update a Static only when its text changes; one-line fixed boxes skip layout."""
         if self._shown.get(selector) != text:
             self._shown[selector] = text
-            self.query_one(selector, Static).update(text)
+            self._widget(Static, selector).update(text, layout=selector not in FIXED_SIZE)
 
     def render_session(self) -> None:
         s = self.session
@@ -189,12 +204,12 @@ class PlayerScreen(Screen[None]):
             self.set_class(waiting, "-waiting")
             self.refresh_bindings()
         self._put("#move-name", segment_title(seg))
-        self.query_one(SideBadge).show_side(seg.side if seg is not None else None)
+        self._widget(SideBadge, "#side").show_side(seg.side if seg is not None else None)
         self._put("#segment-label", self._segment_label(seg))
         countdown = clock_text(s.countdown())
         if self._shown.get("#countdown") != countdown:
             self._shown["#countdown"] = countdown
-            self.query_one("#countdown", Digits).update(countdown)
+            self._widget(Digits, "#countdown").update(countdown)
         self._render_pacer(seg)
         self._put("#banner", self._banner())
         self._put("#instructions", segment_instructions(seg))
@@ -247,7 +262,7 @@ class PlayerScreen(Screen[None]):
         return ""
 
     def _render_pacer(self, seg: Segment | None) -> None:
-        pacer = self.query_one(BreathPacer)
+        pacer = self._widget(BreathPacer, "#pacer")
         s = self.session
         if seg is None or seg.kind not in BREATH_KINDS or s.state not in ("running", "paused"):
             pacer.show(None)
@@ -265,21 +280,20 @@ class PlayerScreen(Screen[None]):
         return f"Next: {nxt.move.name}" if nxt.move is not None else f"Next: {nxt.label}"
 
     def _where_text(self) -> str:
+        """Where in the routine: whole minutes left, so this line changes once a minute (the
+        big countdown carries the seconds; fewer repaints keep an idle laptop idle)."""
         s = self.session
         seg = s.segment
-        # What the countdown shows (with any extra time) plus the planned rest after it.
         later = s.timeline.total_seconds - seg.end if seg is not None else 0.0
-        left = clock_text(max(0.0, s.countdown() + later))
+        left = max(0.0, s.countdown() + later)
+        left_text = "under 1 min left" if left < 60 else f"{math.ceil(left / 60)} min left"
         number = self._move_number.get(seg.step) if seg is not None else None
         if number is None:
-            return f"{left} left"
-        return f"Move {number} of {self._move_count}  ·  {left} left"
+            return left_text
+        return f"Move {number} of {self._move_count} · {left_text}"
 
     def _progress(self, selector: str, fraction: float) -> None:
-        value = round(fraction * 100)
-        if self._shown.get(selector) != value:
-            self._shown[selector] = value
-            self.query_one(selector, ProgressBar).update(progress=value)
+        self._widget(Meter, selector).set_fraction(fraction)
 
     # -- keys ---------------------------------------------------------------------------------
 
