@@ -8,10 +8,11 @@ volume and night hours shape how it is played. A command-line flag always wins.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
 from rls_stretch import history
-from rls_stretch.model import Routine, Segment, Timeline
+from rls_stretch.model import MoveStep, Routine, Timeline
 from rls_stretch.options import RunOptions
 from rls_stretch.settings import Settings
 from rls_stretch.settings import load as load_settings
@@ -29,24 +30,32 @@ def apply_settings(opts: RunOptions, settings: Settings | None = None) -> RunOpt
     return replace(opts, level=opts.level or s.level, voice=opts.voice or s.voice)
 
 
+VOICE_TRANSITION = 8.0  # seconds to get ready when a voice names the move: room to speak
+
+
 def timeline_for(routine: Routine, opts: RunOptions,
                  settings: Settings | None = None) -> Timeline:
     """The timeline to play: start side alternating unless given, settings applied."""
     from rls_stretch.sequencer import build_timeline
 
     s = _settings(settings)
+    if s.wait_for_ready:
+        routine = with_wait_for_ready(routine)
+    if opts.voice and routine.transition < VOICE_TRANSITION:
+        # The name and side must be said before the 3-2-1 ticks begin.
+        routine = replace(routine, transition=VOICE_TRANSITION)
     side = opts.start_side or history.next_start_side(routine.id)
-    timeline = build_timeline(routine, level=opts.level or s.level, minutes=opts.minutes,
-                              pace=s.pace, start_side=side)
-    return with_wait_for_ready(timeline) if s.wait_for_ready else timeline
+    return build_timeline(routine, level=opts.level or s.level, minutes=opts.minutes,
+                          pace=s.pace, start_side=side)
 
 
-def with_wait_for_ready(timeline: Timeline) -> Timeline:
-    """Every move's prepare segment waits for the person to say go."""
-    segments: tuple[Segment, ...] = tuple(
-        replace(seg, wait=True) if seg.kind == "prepare" else seg for seg in timeline.segments
+def with_wait_for_ready(routine: Routine) -> Routine:
+    """Every move waits at its get-ready for the person to say go (and so has no 3-2-1)."""
+    steps = tuple(
+        replace(step, move=replace(step.move, wait=True)) if isinstance(step, MoveStep) else step
+        for step in routine.steps
     )
-    return replace(timeline, segments=segments)
+    return replace(routine, steps=steps)
 
 
 def play(routine: Routine, opts: RunOptions) -> int:
@@ -71,12 +80,28 @@ def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings | None =
     player = CuePlayer(choose_backend(), profile=profile_for(timeline, opts, settings=s),
                        muted=opts.mute, volume=s.volume / 100)
     session.subscribe(player.on_event)
+    voice = None
+    if opts.voice:
+        from rls_stretch.speech import Voice
+
+        voice = Voice(player)
+        if not voice.available:
+            print(voice.status, file=sys.stderr)
+        voice.prepare(timeline)
+        voice.wait_ready(2.0)  # the first move's name should not be skipped
+        session.subscribe(voice.on_event)
     if opts.events is not None:
         from rls_stretch.events import EventLog
 
         log = EventLog(opts.events, backend=lambda: player.backend_name)
+        if voice is not None:
+            log.add_annotator(voice.annotate)
         session.subscribe(log)
-    return run_plain(session)
+    try:
+        return run_plain(session)
+    finally:
+        if voice is not None:
+            voice.close()
 
 
 def is_night(timeline: Timeline, opts: RunOptions, hour: int | None = None,
