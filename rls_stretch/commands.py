@@ -127,6 +127,7 @@ def _options(args: argparse.Namespace):  # -> RunOptions
         voice=args.voice,
         night=args.night,
         events=args.events,
+        position=getattr(args, "position", None),
     )
 
 

@@ -18,3 +18,4 @@ class RunOptions:
     voice: bool = False
     night: bool | None = None  # None: automatic (bedtime routines, night hours)
     events: Path | None = None
+    position: str | None = None  # quick relief: where the person is (lying, seated, standing)

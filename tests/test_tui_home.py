@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList
 from rls_stretch import history
 from rls_stretch.audio_backends import RecorderBackend
 from rls_stretch.clock import FakeClock
+from rls_stretch.options import RunOptions
 from rls_stretch.tui.app import StretchApp
 from rls_stretch.tui.screens.home import HomeScreen
 from rls_stretch.tui.screens.relief import ReliefScreen
@@ -24,8 +25,9 @@ from rls_stretch.tui.widgets.routine_list import RoutineList
 SIZE = (100, 30)
 
 
-def make_app(hour: int, mode: str = "home") -> StretchApp:
-    return StretchApp(mode=mode, hour=hour, clock=FakeClock(), backend=RecorderBackend())  # type: ignore[arg-type]
+def make_app(hour: int, mode: str = "home", opts: RunOptions | None = None) -> StretchApp:
+    return StretchApp(mode=mode, hour=hour, clock=FakeClock(), backend=RecorderBackend(),  # type: ignore[arg-type]
+                      opts=opts)
 
 
 def user_dir(home: Path) -> Path:
@@ -432,3 +434,17 @@ async def test_level_follows_the_routine_until_the_person_picks_one() -> None:
         await pilot.pause()
         assert level.value == chosen  # a chosen level stays for the next routine
         assert home.timeline().level == chosen  # type: ignore[attr-defined]
+
+
+async def test_relief_with_a_position_asks_only_how_long() -> None:
+    """`rls-stretch relief --position standing`: the one question left is how long."""
+    app = make_app(23, mode="relief", opts=RunOptions(position="standing"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReliefScreen)
+        assert (screen.stage, screen.position) == ("long", "standing")
+        await pilot.press("1")  # 1 minute: starts at once
+        await pilot.pause()
+        assert player_routine(app) == "relief-standing"
+        assert app.session.timeline.total_seconds <= 60  # type: ignore[union-attr]

@@ -73,13 +73,15 @@ class ReliefScreen(Screen):
 
     def __init__(self, opts: RunOptions | None = None, *, catalog: Catalog | None = None,
                  settings: Settings | None = None, **kwargs: Any) -> None:
-        """`opts`: how the run was asked for (`relief --minutes 3` skips the second question)."""
+        """`opts`: how the run was asked for (`--position` skips the first question)."""
         super().__init__(**kwargs)
         self.opts = opts or RunOptions()
         self.catalog = catalog
         self.settings = settings
         self.position, self.minutes = remembered()
         self.stage = "where"
+        if self.opts.position in RELIEF:  # `relief --position P`: only "how long?" is left
+            self.position, self.stage = self.opts.position, "long"
 
     def compose(self) -> ComposeResult:
         with Center(id="relief-box"):
