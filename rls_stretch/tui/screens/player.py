@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from rls_stretch.session import Session
 
 EXTEND_SECONDS = 10.0
-PACER_STEP = 0.5  # seconds between pacer frames during breath segments
 WAKE_SLACK = 0.002  # wake just after a boundary, never just before it
 BREATH_KINDS = ("inhale", "exhale")
 
@@ -170,13 +169,8 @@ class PlayerScreen(Screen[None]):
         wake = self.session.next_wake()
         if wake is None:
             return
-        now = self.session.clock.now()
-        delay = wake - now
-        seg = self.session.segment
-        if seg is not None and seg.kind in BREATH_KINDS:
-            left = self.session.remaining()
-            steps_left = int((left - 1e-6) // PACER_STEP)
-            delay = min(delay, left - steps_left * PACER_STEP)
+        # The pacer moves on the same whole-second wakes as the countdown: one repaint a second.
+        delay = wake - self.session.clock.now()
         self._timer = self.set_timer(max(0.0, delay) + WAKE_SLACK, self.wake, name="session")
 
     # -- rendering ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The breath pacer: a bar that widens while breathing in and narrows while breathing out.
 
-It moves in coarse steps (the player wakes it a couple of times a second during breath
-segments only), which is smooth enough to follow from the corner of an eye and costs nothing.
+It moves in coarse steps, on the same once-a-second wakes as the countdown: a 4-second
+breath grows in four visible steps, enough to follow from the corner of an eye, at no cost.
 """
 
 from __future__ import annotations
