@@ -7,14 +7,12 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tmuxterm import Tmux
 
 from rls_stretch.catalog import Catalog, suggest
 from rls_stretch.settings import Settings
@@ -28,39 +26,6 @@ pytestmark = [
 
 ENV_KEYS = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
             "PATH", "EDITOR")
-
-
-class Tmux:
-    def __init__(self) -> None:
-        self.socket = f"rls-home-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-
-    def run(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                              text=True, timeout=20)
-
-    def start(self, command: str) -> None:
-        r = self.run("-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30",
-                     command)
-        assert r.returncode == 0, r.stderr
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p").stdout
-
-    def keys(self, *keys: str) -> None:
-        self.run("send-keys", *keys)
-
-    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        text = ""
-        while time.monotonic() < deadline:
-            text = self.screen()
-            if check(text):
-                return text
-            time.sleep(0.2)
-        raise AssertionError(f"timed out waiting for {what}; the screen was:\n{text}")
-
-    def kill(self) -> None:
-        self.run("kill-server")
 
 
 @pytest.fixture
@@ -124,27 +89,27 @@ def test_home_in_a_real_terminal(tmux: Tmux, isolated_home: Path, tmp_path: Path
         following = catalog.get(order[start + 1])
         assert following is not None
         name = following.routine.name if following.routine else following.id
-        tmux.keys("Down")
+        tmux.send("Down")
         tmux.wait_for(lambda s: preview_title(s).startswith(name), f"{name} previewed")
 
     # x: the quick-relief question; Esc: back home
-    tmux.keys("x")
+    tmux.send("x")
     tmux.wait_for(lambda s: "Where are you?" in s and "1  In bed" in s, "the relief question")
-    tmux.keys("Escape")
+    tmux.send("Escape")
     tmux.wait_for(lambda s: "Quick relief" in s and "★" in s, "home again")
 
     # the broken user file is listed with its error; e fixes it in $EDITOR, then it reloads
-    tmux.keys("/")
-    tmux.keys("-l", "broken")
+    tmux.send("/")
+    tmux.send("-l", "broken")
     screen = tmux.wait_for(lambda s: "broken.yaml:3:" in s, "the broken file with its error")
     assert "My routines" in screen
-    tmux.keys("Down")  # into the list
+    tmux.send("Down")  # into the list
     tmux.wait_for(lambda s: "e Edit" in s, "the edit key offered")
-    tmux.keys("e")
+    tmux.send("e")
     screen = tmux.wait_for(lambda s: "Broken one" in s and "broken.yaml:3:" not in s,
                            "the fixed routine after the editor")
     assert "calf-stretch-wall" in broken.read_text()
     assert "Total" in screen
 
-    tmux.keys("q")
+    tmux.send("q")
     tmux.wait_for(lambda s: "[exit 0]" in s, "the program to end")

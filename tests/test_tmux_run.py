@@ -4,17 +4,14 @@ program exits 0."""
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
-import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tmuxterm import Tmux
 
 pytestmark = [
     pytest.mark.tmux,
@@ -34,46 +31,6 @@ steps:
       caution: Never push through pain.
   - breathe: {inhale: 4, exhale: 6, cycles: 2}
 """
-
-
-class Tmux:
-    def __init__(self, width: int, height: int) -> None:
-        self.socket = f"rls-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.size = (width, height)
-
-    def tmux(self, *args: str) -> str:
-        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                             text=True, env=os.environ.copy(), timeout=10)
-        return out.stdout
-
-    def start(self, command: str) -> None:
-        # A fresh server on a private socket inherits this process's environment (the
-        # test's HOME and XDG dirs).
-        w, h = self.size
-        subprocess.run(["tmux", "-L", self.socket, "-f", os.devnull, "new-session", "-d",
-                        "-x", str(w), "-y", str(h), "-s", "main", command],
-                       check=True, env=os.environ.copy(), timeout=10)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "main")
-
-    def send(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "main", *keys)
-
-    def wait_for(self, ok: Callable[[str], bool] | str, timeout: float = 20.0) -> str:
-        check = (lambda s: ok in s) if isinstance(ok, str) else ok
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if check(screen):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"timed out waiting for {ok!r}; the screen was:\n{screen}")
-
-    def kill(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
-                       timeout=10)
 
 
 def countdown(screen: str) -> list[str]:
