@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("relief", help="quick relief right now, for where you are")
     p.add_argument("--position", choices=POSITIONS,
                    help="where you are: lying (in bed), seated, standing")
-    p.add_argument("--minutes", type=_minutes, metavar="N", help="how long: 1, 2, 3 or 5 minutes")
+    p.add_argument("--minutes", type=_minutes, choices=(1, 2, 3, 5), metavar="N",
+                   help="how long: 1, 2, 3 or 5 minutes")
     p.add_argument("--json", action="store_true", help="print the timeline it would play and exit")
     _play_args(p, budget=False)
 

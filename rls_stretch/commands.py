@@ -140,7 +140,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_relief(args: argparse.Namespace) -> int:
-    from rls_stretch.relief import relief_routine
+    from rls_stretch.relief import relief_for
 
     if args.position is None or args.minutes is None:
         if args.json or args.plain or not sys.stdin.isatty():
@@ -151,18 +151,17 @@ def cmd_relief(args: argparse.Namespace) -> int:
         from rls_stretch.tui.app import run_app
 
         return run_app("relief", _options(args))
-    routine = relief_routine(args.position)
+    opts = _options(args)
+    routine = relief_for(args.position, args.minutes)
     if args.json:
         from rls_stretch.describe import timeline_json
-        from rls_stretch.sequencer import build_timeline
+        from rls_stretch.play import apply_settings, timeline_for
 
-        tl = build_timeline(routine, level=args.level, minutes=args.minutes,
-                            start_side=args.start_side or "left")
-        emit_json(timeline_json(tl))
+        emit_json(timeline_json(timeline_for(routine, apply_settings(opts))))
         return 0
     from rls_stretch.play import play
 
-    return play(routine, _options(args))
+    return play(routine, opts)
 
 
 def cmd_home(args: argparse.Namespace) -> int:

@@ -14,10 +14,11 @@ __all__ = ["clock_text", "duration_text"]  # the one way durations are written, 
 def _pair(span: Span | None) -> list[float] | None:
     if span is None:
         return None
-    return [_num(span.low), _num(span.high)]
+    return [number(span.low), number(span.high)]
 
 
-def _num(x: float) -> float:
+def number(x: float) -> float:
+    """Whole numbers as ints in JSON (180, not 180.0)."""
     return int(x) if float(x).is_integer() else x
 
 
@@ -58,7 +59,7 @@ def move_json(move: Move) -> dict[str, Any]:
 
 
 def span_text(span: Span, unit: str = "") -> str:
-    lo, hi = _num(span.low), _num(span.high)
+    lo, hi = number(span.low), number(span.high)
     return f"{lo}{unit}" if lo == hi else f"{lo}-{hi}{unit}"
 
 
@@ -68,7 +69,7 @@ def dose_text(dose: Dose) -> str:
     if dose.breaths is not None:
         text = f"{span_text(dose.breaths)} breaths"
         if dose.pace is not None:
-            text += f" ({_num(dose.pace.inhale)} in / {_num(dose.pace.exhale)} out)"
+            text += f" ({number(dose.pace.inhale)} in / {number(dose.pace.exhale)} out)"
         return text
     assert dose.reps is not None
     if dose.tempo is not None:
@@ -95,11 +96,11 @@ def segment_json(seg: Segment) -> dict[str, Any]:
     return {
         "index": seg.index,
         "kind": seg.kind,
-        "seconds": _num(seg.seconds),
-        "start": _num(seg.start),
+        "seconds": number(seg.seconds),
+        "start": number(seg.start),
         "label": seg.label,
         "side": seg.side,
-        "cues": [{"name": c.name, "at": _num(c.at)} for c in seg.cues],
+        "cues": [{"name": c.name, "at": number(c.at)} for c in seg.cues],
         "move": (
             None
             if seg.move is None
@@ -124,6 +125,6 @@ def timeline_json(tl: Timeline) -> dict[str, Any]:
             "dropped": list(tl.dropped),
             "positions": list(r.positions),
         },
-        "total_seconds": _num(tl.total_seconds),
+        "total_seconds": number(tl.total_seconds),
         "segments": [segment_json(s) for s in tl.segments],
     }

@@ -35,20 +35,28 @@ def save(data: dict[str, Any]) -> None:
         pass
 
 
+def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """A sub-mapping of the file, replaced by an empty one if someone mangled it."""
+    section = data.get(name)
+    if not isinstance(section, dict):
+        section = data[name] = {}
+    return section
+
+
 def next_start_side(routine_id: str) -> Side:
     """The other side than last time, so both legs get to go first in turn."""
-    last = load().get("start_side", {}).get(routine_id)
+    last = _section(load(), "start_side").get(routine_id)
     return "right" if last == "left" else "left"
 
 
 def remember_start_side(routine_id: str, side: Side) -> None:
     data = load()
-    data.setdefault("start_side", {})[routine_id] = side
+    _section(data, "start_side")[routine_id] = side
     save(data)
 
 
 def last_relief() -> tuple[str, float] | None:
-    r = load().get("relief")
+    r = _section(load(), "relief")
     try:
         return str(r["position"]), float(r["minutes"])
     except (TypeError, KeyError, ValueError):

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 def _stamp() -> list[Any]:
     files = [p for p, _ in catalog_files()]
     files += [paths.builtin_routines_dir() / "moves.yaml", paths.user_moves_file()]
+    # The rows depend on the loader's and sequencer's code too: an upgrade (even one that
+    # keeps the version number) must not show stale totals.
+    code = Path(__file__).resolve().parent
+    files += sorted(code.glob("*.py"))
     stamp: list[Any] = [__version__]
     for p in files:
         try:
@@ -33,6 +37,7 @@ def _stamp() -> list[Any]:
 
 
 def compute_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    from rls_stretch.describe import number
     from rls_stretch.errors import SequenceError
     from rls_stretch.sequencer import build_timeline
 
@@ -45,7 +50,7 @@ def compute_rows(catalog: Catalog) -> list[dict[str, Any]]:
         else:
             r = e.routine
             try:
-                total: float | None = build_timeline(r).total_seconds
+                total: float | None = number(build_timeline(r).total_seconds)
                 error = None
             except SequenceError as err:
                 total, error = None, str(err)

@@ -108,21 +108,30 @@ def load_routine(path: Path, library: Mapping[str, Move] | None = None,
     return _guarded(path, read)
 
 
-def check_file(path: Path, library: Mapping[str, Move] | None = None) -> list[RoutineError]:
-    """Every problem in a routine or moves file (a file with `moves:` and no `steps`, or
-    named moves.yaml, is a moves file); an empty list when it is fine."""
+def load_any(path: Path, library: Mapping[str, Move] | None = None,
+             origin: Origin = "file") -> Routine | dict[str, Move]:
+    """A routine file as a Routine, or a moves file (a file with `moves:` and no `steps`,
+    or named moves.yaml) as its moves; RoutineError (with `.others`) when it has problems."""
     path = Path(path)
 
-    def read() -> None:
+    def read() -> Routine | dict[str, Move]:
         named = path.name == LIBRARY_FILE
         f = read_mapping(path, MOVES_EXPECTED if named else ROUTINE_EXPECTED)
+        result: Routine | dict[str, Move] | None
         if named or (f.has("moves") and not f.has("steps")):
-            _moves_from(f)
+            result = _moves_from(f)
         else:
-            _routine_from(f, path, library, "file")
+            result = _routine_from(f, path, library, origin)
         f.issues.raise_if_any()
+        assert result is not None
+        return result
+    return _guarded(path, read)
+
+
+def check_file(path: Path, library: Mapping[str, Move] | None = None) -> list[RoutineError]:
+    """Every problem in a routine or moves file; an empty list when it is fine."""
     try:
-        _guarded(path, read)
+        load_any(path, library)
     except RoutineError as e:
         return list(e.all)
     return []

@@ -58,7 +58,21 @@ def with_wait_for_ready(routine: Routine) -> Routine:
     return replace(routine, steps=steps)
 
 
+def open_event_log(opts: RunOptions):  # -> EventLog
+    """The `--events` log, or one clear line (exit 2) when the file cannot be written."""
+    from rls_stretch.errors import UsageError
+    from rls_stretch.events import EventLog
+
+    assert opts.events is not None
+    try:
+        return EventLog(opts.events)
+    except OSError as e:
+        raise UsageError(f"--events: cannot write {opts.events}: {e.strerror or e}") from None
+
+
 def play(routine: Routine, opts: RunOptions) -> int:
+    if opts.events is not None:
+        open_event_log(opts).close()  # fail before anything starts, in both modes
     settings = load_settings()  # a broken settings file: one line on stderr, then defaults
     opts = apply_settings(opts, settings)
     timeline = timeline_for(routine, opts, settings)
@@ -91,9 +105,8 @@ def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings | None =
         voice.wait_ready(2.0)  # the first move's name should not be skipped
         session.subscribe(voice.on_event)
     if opts.events is not None:
-        from rls_stretch.events import EventLog
-
-        log = EventLog(opts.events, backend=lambda: player.backend_name)
+        log = open_event_log(opts)
+        log.add_annotator(player.annotate)  # the backend that played this very cue, or "muted"
         if voice is not None:
             log.add_annotator(voice.annotate)
         session.subscribe(log)

@@ -9,35 +9,45 @@ from pathlib import Path
 from rls_stretch.errors import RoutineError
 
 
-def validate_files(files: Sequence[Path], *, strict: bool = False) -> int:
-    from rls_stretch.lint import lint_routine
-    from rls_stretch.loader import check_file, load_library, load_routine
+def _print_errors(error: RoutineError) -> None:
+    for e in error.all:
+        print(str(e), file=sys.stderr)
 
+
+def validate_files(files: Sequence[Path], *, strict: bool = False) -> int:
+    """Check each file (routine or moves file) and go on to the next whatever it finds.
+
+    A broken user moves file is reported (unless it is one of the files asked about, which
+    is then reported in its turn) and the routines are checked against the built-in moves.
+    """
+    from rls_stretch import paths
+    from rls_stretch.lint import lint_routine
+    from rls_stretch.loader import load_any, load_library
+
+    failed = warned = False
     try:
         library = load_library()
     except RoutineError as e:
-        print(f"{e}", file=sys.stderr)
-        return 1
-    failed = warned = False
-    for path in files:
-        errors = check_file(path, library)
-        if errors:
+        user_file = paths.user_moves_file().resolve()
+        if user_file not in {Path(f).resolve() for f in files}:
+            _print_errors(e)
             failed = True
-            for e in errors:
-                print(str(e), file=sys.stderr)
+        library = load_library(user=False)
+    for path in files:
+        try:
+            result = load_any(path, library)
+        except RoutineError as e:
+            _print_errors(e)
+            failed = True
             continue
-        if _is_library(path):
-            print(f"{path}: ok")
+        if isinstance(result, dict):
+            n = len(result)
+            print(f"{path}: ok ({n} move{'s' if n != 1 else ''})")
             continue
-        routine = load_routine(path, library)
-        warnings = lint_routine(routine, library)
+        warnings = lint_routine(result, library)
         for w in warnings:
             print(f"{path}: warning: {w}", file=sys.stderr)
         warned = warned or bool(warnings)
         if not warnings:
             print(f"{path}: ok")
     return 1 if failed or (strict and warned) else 0
-
-
-def _is_library(path: Path) -> bool:
-    return path.name == "moves.yaml"

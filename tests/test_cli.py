@@ -182,3 +182,57 @@ def test_core_modules_never_import_textual() -> None:
                        timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_validate_a_moves_file_of_any_name_and_go_on(tmp_path: Path) -> None:
+    extra = tmp_path / "extra-moves.yaml"
+    extra.write_text("moves:\n  my-move: {name: Mine, position: lying, hold: 10s,"
+                     " instructions: Rest.}\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: Bad\nsteps:\n  - rest: soon\n")
+    good = tmp_path / "good.yaml"
+    good.write_text("name: Good\nsteps:\n  - rest: 5s\n")
+    r = rls("validate", str(extra), str(bad), str(good))
+    assert r.returncode == 1
+    assert f"{extra}: ok (1 move)" in r.stdout
+    assert f"{good}: ok" in r.stdout  # checked although an earlier file was broken
+    assert r.stderr.startswith(f"{bad}:3:")
+
+
+def test_a_broken_user_moves_file_is_reported_and_routines_still_checked(
+        isolated_home: Path, tmp_path: Path) -> None:
+    moves = isolated_home / ".config" / "rls-stretch" / "moves.yaml"
+    moves.parent.mkdir(parents=True)
+    moves.write_text("moves:\n  bad: {name: B, position: lyin, hold: 10s, instructions: x}\n")
+    good = tmp_path / "good.yaml"
+    good.write_text("name: Good\nsteps:\n  - move: calf-stretch-wall\n")
+    r = rls("validate", str(good))
+    assert r.returncode == 1
+    assert f"{good}: ok" in r.stdout
+    assert r.stderr.strip() == (f"{moves}:2:28: moves.bad.position: expected standing, seated,"
+                                " lying, kneeling or floor, got 'lyin'; did you mean 'lying'?")
+    # Asked about the moves file itself: its errors once, not twice.
+    r = rls("validate", str(moves))
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_events_file_that_cannot_be_written_in_plain_mode(tmp_path: Path) -> None:
+    r = rls("run", "relief-seated", "--plain", "--mute", "--events",
+            str(tmp_path / "no-such-dir" / "events.jsonl"))
+    assert r.returncode == 2
+    assert r.stderr.startswith("rls-stretch: --events: cannot write ")
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+def test_a_mangled_history_file_costs_only_the_default(isolated_home: Path) -> None:
+    from rls_stretch import history
+
+    path = isolated_home / ".local" / "share" / "rls-stretch" / "history.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"start_side": "left", "relief": [1, 2]}')
+    assert history.next_start_side("bedtime") == "left"
+    assert history.last_relief() is None
+    history.remember_start_side("bedtime", "left")
+    assert history.next_start_side("bedtime") == "right"
+    r = rls("relief", "--position", "seated", "--minutes", "1", "--json")
+    assert r.returncode == 0, r.stderr

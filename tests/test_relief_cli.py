@@ -90,3 +90,17 @@ def test_relief_json_is_not_stopped_by_a_broken_settings_file(
     (cfg / "settings.yaml").write_text("level: [\n")
     data = relief_json("lying", 2)
     assert data["total_seconds"] <= 120
+
+
+@pytest.mark.parametrize("position", ["lying", "seated", "standing"])
+def test_five_minutes_of_relief_goes_round_again(position: str) -> None:
+    """The relief routines last 2-3 minutes: asking for 5 repeats them, not stops at 3."""
+    three = json.loads(rls("relief", "--position", position, "--minutes", "3", "--json").stdout)
+    five = json.loads(rls("relief", "--position", position, "--minutes", "5", "--json").stdout)
+    assert five["total_seconds"] <= 300
+    assert five["total_seconds"] > 1.5 * three["total_seconds"]
+
+
+def test_relief_minutes_outside_the_offer_is_bad_usage() -> None:
+    r = rls("relief", "--position", "seated", "--minutes", "4", "--json")
+    assert r.returncode == 2 and "invalid choice" in r.stderr

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from textual.app import App
 from textual.theme import Theme
 
-from rls_stretch.errors import UsageError
 from rls_stretch.model import Routine, Timeline
 from rls_stretch.options import RunOptions
 
@@ -177,9 +176,7 @@ class StretchApp(App[int]):
             self.voice.prepare(timeline)  # renders in the background; never waited for
             session.subscribe(self.voice.on_event)
         if opts.events is not None:
-            from rls_stretch.events import EventLog
-
-            self._log = EventLog(opts.events, backend=lambda: self.sound_name)
+            self._log = play.open_event_log(opts)
             self._log.add_annotator(self._annotate)
             if self.voice is not None:
                 self._log.add_annotator(self.voice.annotate)
@@ -279,20 +276,12 @@ class StretchApp(App[int]):
         self.set_night(not self.night)
 
 
-def _check_events(opts: RunOptions | None) -> None:
-    """A log file that cannot be written is a one-line error before the screen opens."""
-    if opts is None or opts.events is None:
-        return
-    try:
-        with open(opts.events, "a", encoding="utf-8"):
-            pass
-    except OSError as e:
-        raise UsageError(f"--events: cannot write {opts.events}: {e.strerror or e}") from None
-
-
 def run_player(timeline: Timeline, opts: RunOptions) -> int:
     """Play `timeline` in the TUI; returns the exit status (0 completed or stopped)."""
-    _check_events(opts)
+    from rls_stretch import play
+
+    if opts.events is not None:
+        play.open_event_log(opts).close()  # one clear line before the screen opens
     app = StretchApp(timeline=timeline, opts=opts)
     code = app.run()
     return 0 if code is None else int(code)
@@ -300,7 +289,10 @@ def run_player(timeline: Timeline, opts: RunOptions) -> int:
 
 def run_app(mode: Literal["home", "relief"], opts: RunOptions | None) -> int:
     """Open the home screen or the quick-relief question; returns the exit status."""
-    _check_events(opts)
+    from rls_stretch import play
+
+    if opts is not None and opts.events is not None:
+        play.open_event_log(opts).close()
     app = StretchApp(mode=mode, opts=opts)
     code = app.run()
     return 0 if code is None else int(code)

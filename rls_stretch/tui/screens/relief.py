@@ -22,7 +22,7 @@ from rls_stretch import history
 from rls_stretch.catalog import RELIEF, Catalog
 from rls_stretch.errors import RoutineError, SequenceError, UsageError
 from rls_stretch.options import RunOptions
-from rls_stretch.relief import RELIEF_MINUTES, relief_routine
+from rls_stretch.relief import RELIEF_MINUTES, relief_for
 from rls_stretch.settings import Settings
 from rls_stretch.tui.screens.home import CSS_PATH
 
@@ -168,13 +168,9 @@ class ReliefScreen(Screen):
 
     def action_go(self) -> None:
         """Start the relief routine for the answers, fitted to the minutes, at once."""
-        from rls_stretch.sequencer import build_timeline
-
         error = self.query_one("#relief-error", Static)
         try:
-            routine = relief_routine(self.position, self.catalog)
-            pace = self.settings.pace if self.settings else None
-            build_timeline(routine, minutes=self.minutes, pace=pace)  # fits? say so here
+            routine = relief_for(self.position, self.minutes, self.catalog)
         except (RoutineError, SequenceError, UsageError) as e:
             error.update(str(e))
             return
