@@ -5,17 +5,32 @@ side?", "when does the tick sound?") each live in one function here. Offsets, in
 the time budget are the sequencer's job (`rls_stretch.sequencer`).
 
 Values inside ranges are chosen by a *point* on a grid from gentle (0) to deep
-(`POINTS`): gentle is a range's low end, deep its high end, standard (`POINTS // 2`) the
-model's `Span.at("standard")`, and the points between let a time budget pick a mix.
+(`POINTS`), through the model's one formula `range_value`: gentle is a range's low end,
+deep its high end, standard (`POINTS // 2`) the model's `Span.at("standard")`, and the
+points between let a time budget pick a mix.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 from .errors import SequenceError
-from .model import Cue, Dose, Level, Move, MoveStep, Pace, Routine, SegmentKind, Side, Span, Step
+from .model import (
+    LEVEL_POINT,
+    Cue,
+    Dose,
+    Level,
+    Move,
+    MoveStep,
+    Pace,
+    Routine,
+    SegmentKind,
+    Side,
+    Span,
+    Step,
+    range_value,
+)
 
 #: Seconds between the two sides of a `sides: both` move (turning over, changing legs).
 SWITCH_SECONDS = 5.0
@@ -29,7 +44,8 @@ TICK_MIN_SECONDS = 5.0
 TICKS_BEFORE_END = (3, 2, 1)
 
 POINTS = 20
-LEVEL_POINTS: dict[Level, int] = {"gentle": 0, "standard": POINTS // 2, "deep": POINTS}
+#: The model's LEVEL_POINT on the grid: gentle 0, standard 10, deep 20.
+LEVEL_POINTS: dict[Level, int] = {lv: int(p * POINTS) for lv, p in LEVEL_POINT.items()}
 
 OTHER: dict[Side, Side] = {"left": "right", "right": "left"}
 
@@ -68,21 +84,12 @@ def cues_for(kind: SegmentKind, seconds: float, wait: bool = False) -> tuple[Cue
 
 
 def resolve(span: Span, point: int) -> float:
-    """The value of a range at a point: low at 0, high at POINTS, rounded half up between.
+    """The value of a range at a point on the grid: `range_value` at point / POINTS.
 
-    Standard is the model's `Span.at("standard")` (midpoint rounded half up, so 5-8 gives 7
-    and 20-30s gives 25). Results are kept inside the range, and a fixed value is returned
-    as written (a 2.5 s rep stays 2.5 s at every level).
+    The same formula as the model's `Span.at(level)`, so standard here is exactly
+    `Span.at("standard")`, and a value never falls as the point grows.
     """
-    if span.fixed or point <= 0:
-        return float(span.low)
-    if point >= POINTS:
-        return float(span.high)
-    if point == LEVEL_POINTS["standard"]:
-        value = span.at("standard")
-    else:
-        value = math.floor(span.low + (span.high - span.low) * point / POINTS + 0.5)
-    return float(min(max(value, span.low), span.high))
+    return range_value(span.low, span.high, Fraction(point, POINTS))
 
 
 def count(span: Span, point: int) -> int:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Literal
 
 Level = Literal["gentle", "standard", "deep"]
 LEVELS: tuple[Level, ...] = ("gentle", "standard", "deep")
+#: Where each level sits between a range's low end (0) and its high end (1).
+LEVEL_POINT: dict[Level, Fraction] = {
+    "gentle": Fraction(0), "standard": Fraction(1, 2), "deep": Fraction(1)}
 
 Sides = Literal["none", "both", "alternate"]
 SIDES: tuple[Sides, ...] = ("none", "both", "alternate")
@@ -47,18 +51,28 @@ class Span:
         return self.low == self.high
 
     def at(self, level: Level) -> float:
-        """The value for a level: gentle takes the low end, deep the high end."""
-        if level == "gentle" or self.fixed:
-            return self.low
-        if level == "deep":
-            return self.high
-        mid = (self.low + self.high) / 2
-        if float(self.low).is_integer() and float(self.high).is_integer():
-            return math.floor(mid + 0.5)  # whole counts stay whole: 5-8 -> 7
-        return mid
+        """The value for a level: gentle the low end, standard the middle, deep the high end."""
+        return range_value(self.low, self.high, LEVEL_POINT[level])
 
     def pair(self) -> list[float]:
         return [self.low, self.high]
+
+
+def range_value(low: float, high: float, point: float | Fraction) -> float:
+    """The value `point` of the way from `low` (0) to `high` (1): the one formula for
+    levels and time budgets alike.
+
+    Exact arithmetic, so the ends come out as written and the value never falls as the
+    point grows (the sequencer's budget search relies on it). When both ends are whole the
+    value is rounded half up (counts stay whole: 5-8 at 1/2 gives 7); otherwise it is kept
+    as is (2.5-3 s at 1/2 gives 2.75 s).
+    """
+    lo, hi = Fraction(low), Fraction(high)
+    p = min(max(Fraction(point), Fraction(0)), Fraction(1))
+    exact = lo + (hi - lo) * p
+    if lo.denominator == 1 and hi.denominator == 1:
+        exact = Fraction(math.floor(exact + Fraction(1, 2)))
+    return float(exact)
 
 
 @dataclass(frozen=True)

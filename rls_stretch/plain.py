@@ -12,7 +12,6 @@ keys): no polling, so an idle run costs almost no CPU.
 
 from __future__ import annotations
 
-import math
 import os
 import select
 import signal
@@ -26,27 +25,22 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 from .session import Event, Session
+from .timefmt import format_duration, format_seconds
 
 KEYS_HELP = "Keys: space pause/resume, n next move, b back, + or - 10 seconds, q quit."
 BREATH = {"inhale": "breathe in", "exhale": "breathe out"}
 MOVING = ("hold", "rep", "inhale", "exhale")
 
 
-def clock_face(seconds: float) -> str:
-    """Position in the routine: 65 -> "1:05", 3725 -> "1:02:05" (whole seconds reached)."""
-    s = max(0, math.floor(seconds + 1e-6))
-    hours, rest = divmod(s, 3600)
-    mins, secs = divmod(rest, 60)
-    return f"{hours}:{mins:02d}:{secs:02d}" if hours else f"{mins}:{secs:02d}"
-
-
 def spoken(seconds: float) -> str:
-    """A duration as words: 30 -> "30 s", 90 -> "1 min 30 s", 2.5 -> "2.5 s"."""
-    if seconds != int(seconds) and seconds < 60:
+    """A duration as words: 30 -> "30 s", 90 -> "1 min 30 s", 2.5 -> "2.5 s".
+
+    timefmt's format_duration (rounded half up), except that under a minute a fraction is
+    said as it is: a 2.5 s rep is not a 3 s one.
+    """
+    if 0 < seconds < 60 and seconds != int(seconds):
         return f"{seconds:g} s"
-    mins, secs = divmod(int(round(seconds)), 60)
-    parts = [f"{mins} min"] * bool(mins) + [f"{secs} s"] * bool(secs or not mins)
-    return " ".join(parts)
+    return format_duration(seconds)
 
 
 def segment_line(seg: Any) -> str:
@@ -60,7 +54,7 @@ def segment_line(seg: Any) -> str:
         parts.append(where)
     if seg.seconds > 0:
         parts.append(spoken(seg.seconds))
-    return f"[{clock_face(seg.start)}] " + " — ".join(parts)
+    return f"[{format_seconds(seg.start)}] " + " — ".join(parts)
 
 
 class _Printer:
@@ -75,10 +69,10 @@ class _Printer:
 
     def __call__(self, ev: Event) -> None:
         s, seg = self.session, ev.segment
-        at = f"[{clock_face(s.elapsed())}]"
+        at = f"[{format_seconds(s.elapsed())}]"
         if ev.kind == "start":
             tl = s.timeline
-            moves = len({x.step for x in tl.segments if x.move is not None})
+            moves = s.moves_total
             self.say(f"{tl.routine.name}: {spoken(tl.total_seconds)}, "
                      f"{moves} move{'s' * (moves != 1)}.")
             if self.keys:

@@ -2,11 +2,13 @@
 
 The same arguments always give the same timeline: the session, `show --json` and the tests
 all rely on it. How one step expands (doses, sides, labels, cues) is in `rls_stretch.expand`;
-this module adds offsets, the time budget, and lookups by step for next/back.
+this module adds offsets and the time budget.
 
 Choices, in one place:
-- Levels: gentle = low end of every range, deep = high end, standard = midpoint rounded
-  half up (5-8 -> 5 / 7 / 8, 20-30s -> 20 / 25 / 30). `sets` ranges resolve the same way.
+- Levels: gentle = low end of every range, deep = high end, standard = the midpoint, by
+  the model's one formula `range_value`: rounded half up when both ends are whole (5-8 ->
+  5 / 7 / 8, 20-30s -> 20 / 25 / 30), kept as is otherwise (2.5-3s -> 2.5 / 2.75 / 3).
+  `sets` ranges resolve the same way.
 - Sides: `both` is the full dose (every set and phase) on the start side, a
   SWITCH_SECONDS (5 s) switch segment, then the full dose on the other side. `alternate`
   swaps sides every breath or rep (a hold, or a whole phase list, is one turn), with the
@@ -15,15 +17,17 @@ Choices, in one place:
 - Prepare: routine.transition seconds before each move; left out when the transition is 0
   unless the move waits (`wait: true` needs a segment to wait on).
 - Steps: every segment carries its routine step index (dropped steps leave gaps); the done
-  segment's step is len(routine.steps). Next/back by move: step_starts() and friends.
+  segment's step is len(routine.steps). Next/back move between runs of one step
+  (`rls_stretch.session_steps`).
 - Offsets: each start is the exact running sum of the seconds before it, rounded once to a
-  float, so a long routine never drifts and `total_seconds` is the exact total.
+  float, so a long routine never drifts and `total_seconds` is the exact total. (A budget
+  may pick a value that is no binary fraction, 0.8 s: then a start can be an ulp off the
+  previous segment's float `end`.)
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
@@ -47,8 +51,7 @@ from .timefmt import format_duration, format_seconds
 __all__ = [
     "DEFAULT_SET_REST", "HALFWAY_MIN_SECONDS", "SWITCH_SECONDS", "TICK_MIN_SECONDS",
     "TICKS_BEFORE_END", "build_timeline", "cues_for", "format_duration", "format_seconds",
-    "move_start", "next_move_start", "previous_move_start", "resolve", "segments_of_step",
-    "shortest_seconds", "step_starts",
+    "resolve",
 ]
 
 
@@ -97,62 +100,6 @@ def build_timeline(
     dropped = tuple(_step_name(s) for i, s in enumerate(steps) if i not in kept_set)
     return Timeline(routine=routine, segments=_assemble(pieces), level=_level_at(point),
                     budget_minutes=minutes, dropped=dropped, start_side=start_side)
-
-
-def shortest_seconds(routine: Routine, *, pace: Pace | None = None) -> float:
-    """The shortest form of a routine: gentle, with every optional step dropped."""
-    plan = _Plan(routine, pace, "left")
-    totals = plan.totals(0)
-    drop = set(_droppable(routine.steps))
-    return float(sum((t for i, t in enumerate(totals) if i not in drop), Fraction(0)))
-
-
-# -- navigation by step: the session's next/back ------------------------------------------
-
-
-def step_starts(timeline: Timeline) -> tuple[int, ...]:
-    """Index of each step's first segment (a move's is its prepare), then the done segment."""
-    starts: list[int] = []
-    last = None
-    for seg in timeline.segments:
-        if seg.step != last:
-            starts.append(seg.index)
-            last = seg.step
-    return tuple(starts)
-
-
-def move_start(timeline: Timeline, index: int, starts: Sequence[int] | None = None) -> int:
-    """First segment of the step that segment `index` belongs to (done: itself).
-
-    Pass `starts` (from step_starts) to avoid rescanning the timeline on every call.
-    """
-    starts = step_starts(timeline) if starts is None else starts
-    return starts[max(bisect_right(starts, index) - 1, 0)]
-
-
-def next_move_start(timeline: Timeline, index: int, starts: Sequence[int] | None = None) -> int:
-    """First segment of the step after the one holding `index`; the done segment at the end."""
-    starts = step_starts(timeline) if starts is None else starts
-    pos = bisect_right(starts, index)
-    return starts[min(pos, len(starts) - 1)]
-
-
-def previous_move_start(
-    timeline: Timeline, index: int, starts: Sequence[int] | None = None
-) -> int:
-    """First segment of the step before the one holding `index` (0 from the first step).
-
-    Whether "back" first returns to the start of the current move is the session's call:
-    compare with move_start().
-    """
-    starts = step_starts(timeline) if starts is None else starts
-    pos = bisect_right(starts, index) - 1
-    return starts[max(pos - 1, 0)]
-
-
-def segments_of_step(timeline: Timeline, step: int) -> tuple[Segment, ...]:
-    """The segments of routine step `step` (empty when that step was dropped)."""
-    return tuple(s for s in timeline.segments if s.step == step and s.kind != "done")
 
 
 # -- internals ---------------------------------------------------------------------------
@@ -223,7 +170,8 @@ def _fit(routine: Routine, plan: _Plan, budget: Fraction, top: int,
 def _highest_point(plan: _Plan, steps: list[int], budget: Fraction, top: int) -> int:
     """The highest point up to `top` at which `steps` fit, given that gentle (0) fits.
 
-    A binary search: every value a point picks only grows with the point, so the total does.
+    A binary search: every value a point picks (`model.range_value`) never falls as the
+    point grows, so neither does the total.
     """
     low, high = 0, top  # low always fits
     while low < high:

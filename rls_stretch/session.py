@@ -8,159 +8,39 @@ end, so a 30-minute routine ends on the moment it was planned to, however late t
 The session never sleeps and never starts threads: the UI (TUI or plain runner) calls
 `update()` at `next_wake()` and forwards keys to the actions. Events go to subscribers
 (audio, events log, screen) in the order they were due, each with its `due` time.
+
+What can be read off a session (time left, progress, summary) is in `session_view`, the
+runs next and back move between in `session_steps`, the Summary in `summary`; import
+Session, Event, Summary and State from here.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable
 
-from .clock import Clock, MonotonicClock
-from .events import Event, State, Summary
-from .model import Move, Segment, Timeline
+from .events import Event, State
+from .session_view import EPS, TICK, SessionView
+from .summary import Summary
 
 __all__ = ["Event", "Session", "State", "Summary"]
 
-EPS = 1e-6  # seconds: float noise when comparing deadlines
 BACK_GRACE = 3.0  # back() restarts the current move when more than this far into it
 MIN_REMAINING = 1.0  # extend(-10) never leaves less than this in the segment
-TICK = "tick"  # cues counted back from the segment's end, so they survive +/- 10 s
 
 log = logging.getLogger(__name__)
 
 
-class Session:
-    def __init__(self, timeline: Timeline, clock: Clock | None = None, *,
-                 wait_for_ready: bool = False, jump_tolerance: float = 5.0) -> None:
-        self.timeline = timeline
-        self.clock: Clock = clock or MonotonicClock()
-        self.wait_for_ready = wait_for_ready
-        self.jump_tolerance = jump_tolerance
-        self.state: State = "ready"
-        self.index = 0
-        self.pause_reason: str | None = None
-        self.started_at: float | None = None
-        self.started_wall: float | None = None
-        self.ended_at: float | None = None
-        self.segments_done = 0
-        self.seconds_extended = 0.0
-        self.errors: list[BaseException] = []  # subscriber failures, logged and kept here
-        self._subs: list[Callable[[Event], None]] = []
-        self._batch: list[Event] | None = None
-        self._anchor = 0.0  # clock time of timeline offset 0
-        self._seg_start = 0.0  # clock time the current segment started
-        self._step_start = 0.0  # clock time the current move (step) was entered
-        self._cues_done: set[int] = set()
-        self._paused_at: float | None = None
-        self._hold_at: float | None = None  # waiting for go() since this clock time
-        self._frozen_at: float | None = None  # position when stopped
-        self._paused_total = 0.0
-        self._waited_total = 0.0
-        self._last_seen = 0.0  # last clock time the session was brought up to date
-        self._expected: float | None = None  # when the UI should call update() next
-        self._skipped: dict[int, str] = {}  # group -> move name
-        self._groups, self._group_of = _step_groups(timeline.segments)
+class Session(SessionView):
+    """A run of a timeline: `Session(timeline, clock=None, *, jump_tolerance=5.0)`.
 
-    # -- reading ------------------------------------------------------------------------
-
-    @property
-    def segment(self) -> Segment | None:
-        segs = self.timeline.segments
-        return segs[self.index] if segs else None
-
-    @property
-    def waiting(self) -> bool:
-        return self._hold_at is not None
-
-    @property
-    def completed(self) -> bool:
-        return self.state == "finished"
-
-    @property
-    def seconds_paused(self) -> float:
-        extra = 0.0 if self._paused_at is None else self.clock.now() - self._paused_at
-        return self._paused_total + extra
-
-    @property
-    def skipped_moves(self) -> tuple[str, ...]:
-        return tuple(self._skipped.values())
-
-    @property
-    def current_move(self) -> Move | None:
-        seg = self.segment
-        return None if seg is None or self.state in ("finished", "stopped") else seg.move
-
-    @property
-    def next_segment(self) -> Segment | None:
-        """First segment of the next step (a move's prepare, a rest, or the done segment)."""
-        if not self.timeline.segments or self.state in ("finished", "stopped"):
-            return None
-        g = self._group_of[self.index] + 1
-        return self.timeline.segments[self._groups[g][0]] if g < len(self._groups) else None
-
-    @property
-    def next_move(self) -> Move | None:
-        """The move of the next step, for "Next: ..." (None when it is a rest or the end)."""
-        seg = self.next_segment
-        return None if seg is None else seg.move
-
-    def remaining(self) -> float:
-        """Seconds left in the current segment; frozen while paused, 0 while waiting."""
-        if self.state == "ready":
-            seg = self.segment
-            return seg.seconds if seg else 0.0
-        if self.state in ("finished", "stopped") or self.waiting:
-            return 0.0
-        return max(0.0, self._end() - self._pos())
-
-    def countdown(self) -> int:
-        """The whole seconds a countdown shows (rounded up); changes exactly at next_wake."""
-        return max(0, math.ceil(self.remaining() - EPS))
-
-    def elapsed(self) -> float:
-        """Timeline seconds done: the current segment's start plus the share of it done
-        (an extended segment counts for its planned length)."""
-        seg = self.segment
-        if seg is None or self.state == "ready":
-            return 0.0
-        if self.state == "finished" or self.waiting:
-            return seg.end
-        length = self._end() - self._seg_start
-        if length <= EPS:
-            return seg.start
-        frac = min(1.0, max(0.0, (self._pos() - self._seg_start) / length))
-        return seg.start + seg.seconds * frac
-
-    def move_progress(self) -> float:
-        if not self.timeline.segments or self.state == "finished":
-            return 1.0
-        first, last = self._groups[self._group_of[self.index]]
-        a, b = self.timeline.segments[first].start, self.timeline.segments[last].end
-        return 1.0 if b - a <= EPS else min(1.0, max(0.0, (self.elapsed() - a) / (b - a)))
-
-    def routine_progress(self) -> float:
-        total = self.timeline.total_seconds
-        if self.state == "finished" or total <= EPS:
-            return 1.0 if self.state == "finished" else 0.0
-        return min(1.0, max(0.0, self.elapsed() / total))
-
-    def next_wake(self) -> float | None:
-        """Clock time to call update() next: the next cue, the segment's end, or the next
-        change of the countdown's whole seconds. None while nothing can happen by itself
-        (ready, paused, waiting, over). May be in the past: then call update() at once."""
-        if self.state != "running" or self.waiting:
-            return None
-        return self._next_wake(self.clock.now())
-
-    def summary(self) -> Summary:
-        return Summary(
-            state=self.state, completed=self.completed, started_at=self.started_at,
-            started_wall=self.started_wall, ended_at=self.ended_at,
-            planned_seconds=self.timeline.total_seconds, segments_done=self.segments_done,
-            seconds_paused=self.seconds_paused, seconds_waiting=self._waited_total,
-            seconds_extended=self.seconds_extended, skipped_moves=self.skipped_moves)
+    The reading side (segment, remaining, progress, next_wake, summary...) is
+    `SessionView`'s; this class adds the actions a person or the clock takes. A move waits
+    for go() at the end of its get-ready when its prepare segment has `wait` set (the
+    sequencer sets it for a move with `wait: true`; play.with_wait_for_ready sets it on
+    every move for the setting).
+    """
 
     # -- driving ------------------------------------------------------------------------
 
@@ -221,15 +101,17 @@ class Session:
         """Skip to the first segment of the next step (the done segment after the last)."""
         if self._act():
             return
-        g = self._group_of[self.index]
-        move = self.segment.move if self.segment else None
-        if move is not None:
-            self._skipped[g] = move.name
+        run = self._runs.run_of[self.index]
+        name = self._runs.moves[run]
+        if name is not None:
+            self._skipped[run] = name
+            self._done.pop(run, None)
         pos = self._pos()
         self._release_hold(pos)
         self._emit("skip")
-        if g + 1 < len(self._groups):
-            self._enter(self._groups[g + 1][0], pos, pos, new_step=True)
+        after = self._runs.next_run(self.index)
+        if after is not None:
+            self._enter(self._runs.first(after), pos, pos, new_step=True)
         else:
             self._finish(pos)
         self._settle(self.clock.now())
@@ -240,12 +122,12 @@ class Session:
         if self._act():
             return
         pos = self._pos()
-        g = self._group_of[self.index]
-        if pos - self._step_start <= BACK_GRACE and g > 0:
-            g -= 1
+        run = self._runs.run_of[self.index]
+        if pos - self._step_start <= BACK_GRACE and run > 0:
+            run -= 1
         self._release_hold(pos)
         self._emit("back")
-        self._enter(self._groups[g][0], pos, pos, new_step=True)
+        self._enter(self._runs.first(run), pos, pos, new_step=True)
         self._settle(self.clock.now())
 
     def extend(self, seconds: float) -> None:
@@ -347,48 +229,6 @@ class Session:
         _, jumped = self._update()
         return jumped or self.state not in ("running", "paused")
 
-    def _pos(self) -> float:
-        """The clock time the session is at: frozen while paused or stopped."""
-        if self._paused_at is not None:
-            return self._paused_at
-        if self._frozen_at is not None:
-            return self._frozen_at
-        return self.clock.now()
-
-    def _end(self) -> float:
-        seg = self.segment
-        return self._anchor + (seg.end if seg else 0.0)
-
-    def _cue_due(self, k: int) -> float:
-        """Ticks count back from the (possibly extended) end, cues at 0 stay at the start,
-        cues between (halfway) keep their share of the segment's actual length."""
-        seg = self.segment
-        assert seg is not None
-        cue, start, end = seg.cues[k], self._seg_start, self._end()
-        if cue.name == TICK:
-            due = end - (seg.seconds - cue.at)
-        elif cue.at <= 0 or seg.seconds <= 0:
-            due = start + cue.at
-        else:
-            due = start + cue.at * (end - start) / seg.seconds
-        return min(max(due, start), end)
-
-    def _pending(self) -> list[tuple[float, int]]:
-        seg = self.segment
-        if seg is None:
-            return []
-        return sorted((self._cue_due(k), k) for k in range(len(seg.cues))
-                      if k not in self._cues_done)
-
-    def _next_wake(self, now: float) -> float:
-        end = self._end()
-        wake = end
-        whole = math.ceil(end - now - EPS) - 1  # the countdown's next value
-        if whole > 0:
-            wake = min(wake, end - whole)
-        pending = self._pending()
-        return min(wake, pending[0][0]) if pending else wake
-
     def _advance(self, now: float) -> None:
         segs = self.timeline.segments
         while self.state == "running" and not self.waiting:
@@ -402,12 +242,11 @@ class Session:
                 return
             seg = segs[self.index]
             self.segments_done += 1
-            if self.index + 1 >= len(segs) or self._group_of[self.index + 1] != \
-                    self._group_of[self.index]:
-                self._skipped.pop(self._group_of[self.index], None)  # done after all
+            if self._runs.ends_run(self.index):
+                self._step_ended(self._runs.run_of[self.index])
             if self.index + 1 >= len(segs):
                 self._finish(end)
-            elif seg.wait or (self.wait_for_ready and seg.kind == "prepare"):
+            elif seg.wait:
                 self._hold_at = end
                 self._expected = None
                 self._emit("wait", due=end)
@@ -419,13 +258,24 @@ class Session:
         self._emit("segment", due=due)
 
     def _place(self, index: int, start: float, *, new_step: bool) -> None:
-        """Make `index` the current segment, starting at clock time `start`."""
+        """Make `index` the current segment, starting at clock time `start`. `new_step`:
+        entered by next or back, so that move counts as done only when it ends again."""
+        run_of = self._runs.run_of
         self.index = index
         self._anchor = start - self.timeline.segments[index].start
         self._seg_start = start
         self._cues_done = set()
-        if new_step or self._group_of[index] != self._group_of[max(index - 1, 0)]:
+        if new_step:
+            self._done.pop(run_of[index], None)
+        if new_step or run_of[index] != run_of[max(index - 1, 0)]:
             self._step_start = start
+
+    def _step_ended(self, run: int) -> None:
+        """The last segment of a run ended by itself: its move is done, not skipped."""
+        self._skipped.pop(run, None)
+        name = self._runs.moves[run]
+        if name is not None:
+            self._done[run] = name
 
     def _finish(self, due: float) -> None:
         if self._paused_at is not None:  # skipped past the end while paused
@@ -461,17 +311,3 @@ class Session:
             self._last_seen = now
             self._expected = self._next_wake(now)
 
-
-def _step_groups(segments: tuple[Segment, ...]) -> tuple[list[tuple[int, int]], list[int]]:
-    """Runs of segments of one routine step, as (first, last) indices, and each segment's
-    run: what next() and back() move between. The done segment is a run of its own."""
-    groups: list[tuple[int, int]] = []
-    group_of: list[int] = []
-    key = None
-    for i, seg in enumerate(segments):
-        if (seg.step, seg.kind == "done") != key:
-            key = (seg.step, seg.kind == "done")
-            groups.append((i, i))
-        groups[-1] = (groups[-1][0], i)
-        group_of.append(len(groups) - 1)
-    return groups, group_of

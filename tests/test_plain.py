@@ -31,11 +31,17 @@ def test_segment_lines_read_as_sentences():
     assert segment_line(hold) == "[0:05] Hold — Calf stretch, left side — 30 s"
     breath = Segment(index=9, kind="inhale", seconds=4, start=95.5, label="Breath 3 of 5",
                      move=calf)
-    assert segment_line(breath) == "[1:35] Breath 3 of 5: breathe in — Calf stretch — 4 s"
+    # positions round half up like every clock face (timefmt.format_seconds): 95.5 -> 1:36
+    assert segment_line(breath) == "[1:36] Breath 3 of 5: breathe in — Calf stretch — 4 s"
     rest = Segment(index=2, kind="rest", seconds=90, start=3725, label="Rest")
     assert segment_line(rest) == "[1:02:05] Rest — 1 min 30 s"
     done = Segment(index=3, kind="done", seconds=0, start=60, label="Done")
     assert segment_line(done) == "[1:00] Done"
+    # durations: words rounded half up from a minute on, fractions kept under one
+    long_rest = Segment(index=4, kind="rest", seconds=90.5, start=0, label="Rest")
+    assert segment_line(long_rest) == "[0:00] Rest — 1 min 31 s"
+    rep = Segment(index=5, kind="rep", seconds=2.5, start=0, label="Rep 1 of 4", move=calf)
+    assert segment_line(rep) == "[0:00] Rep 1 of 4 — Calf stretch — 2.5 s"
 
 
 def test_a_real_time_run_prints_each_segment_and_ends_on_time():
@@ -59,9 +65,9 @@ def test_a_real_time_run_prints_each_segment_and_ends_on_time():
         "By hand: 2.5 s, 1 move.",
         "[0:00] Get ready: Calf stretch — 0.5 s",
         "  Do the Calf stretch.",
-        "[0:00] Hold — Calf stretch, left side — 1.5 s",
+        "[0:01] Hold — Calf stretch, left side — 1.5 s",
         "[0:02] Rest — 0.5 s",
-        "[0:02] Done",
+        "[0:03] Done",
         "Done: 2.5 s of By hand.",
     ]
     start, finish = seen[0], seen[-1]
@@ -73,7 +79,7 @@ def test_a_real_time_run_prints_each_segment_and_ends_on_time():
 def test_without_a_keyboard_a_wait_goes_on_by_itself():
     tl = timeline([(move("Ankle circles", wait=True), [("prepare", 0.2), ("rep", 0.3)])])
     out = io.StringIO()
-    assert run_plain(Session(tl, wait_for_ready=True), out=out) == 0
+    assert run_plain(Session(tl), out=out) == 0
     assert "No keyboard to wait for: going on." in out.getvalue().splitlines()
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+from fractions import Fraction
 from itertools import pairwise
 
 import pytest
@@ -10,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rls_stretch.errors import SequenceError
+from rls_stretch.expand import LEVEL_POINTS, POINTS
 from rls_stretch.model import (
+    LEVELS,
     Dose,
     Move,
     MoveStep,
@@ -19,6 +23,7 @@ from rls_stretch.model import (
     RestStep,
     Routine,
     Span,
+    range_value,
 )
 from rls_stretch.sequencer import (
     DEFAULT_SET_REST,
@@ -26,12 +31,7 @@ from rls_stretch.sequencer import (
     build_timeline,
     format_duration,
     format_seconds,
-    move_start,
-    next_move_start,
-    previous_move_start,
-    segments_of_step,
-    shortest_seconds,
-    step_starts,
+    resolve,
 )
 
 
@@ -63,6 +63,18 @@ def body(tl, kinds=("prepare", "done")):
 
 def cues(seg) -> list[tuple[str, float]]:
     return [(c.name, c.at) for c in seg.cues]
+
+
+def of_step(tl, step: int):
+    """The segments of routine step `step` (none when the step was dropped)."""
+    return [s for s in tl.segments if s.step == step and s.kind != "done"]
+
+
+def shortest(r: Routine) -> float:
+    """The shortest form, restated: gentle, every optional step gone (the first kept when
+    all are optional)."""
+    kept = tuple(s for s in r.steps if not s.optional) or r.steps[:1]
+    return build_timeline(replace(r, steps=kept), level="gentle").total_seconds
 
 
 # -- basic shape --------------------------------------------------------------------------
@@ -141,7 +153,7 @@ def test_pace_argument_beats_routine_pace_and_dose_pace_beats_both():
     r = routine(mv("Breathing", dose=Dose(breaths=Span.of(5))),
                 mv("Relax", dose=Dose(breaths=Span.of(5), pace=Pace(4, 8))),
                 pace=Pace(3, 3), transition=0)
-    per_step = lambda tl: [sum(s.seconds for s in segments_of_step(tl, i)) for i in (0, 1)]  # noqa: E731
+    per_step = lambda tl: [sum(s.seconds for s in of_step(tl, i)) for i in (0, 1)]  # noqa: E731
     assert per_step(build_timeline(r)) == [30, 60]
     assert per_step(build_timeline(r, pace=Pace(5, 5))) == [50, 60]
 
@@ -336,6 +348,56 @@ def test_bad_level_or_side_is_a_sequence_error():
         build_timeline(routine(mv()), start_side="up")  # type: ignore[arg-type]
 
 
+def test_one_formula_for_levels_and_points():
+    # whole ends: rounded half up; fractional ends: the exact share, never rounded up
+    assert [Span(5, 8).at(lv) for lv in LEVELS] == [5, 7, 8]
+    assert [Span(20, 30).at(lv) for lv in LEVELS] == [20, 25, 30]
+    assert [Span(2.5, 3).at(lv) for lv in LEVELS] == [2.5, 2.75, 3.0]
+    assert [resolve(Span(2.5, 3), p) for p in (9, 10, 19, 20)] == [2.725, 2.75, 2.975, 3.0]
+    for span in (Span(5, 8), Span(2.5, 3), Span(0.1, 0.7), Span.of(2.5)):
+        assert [resolve(span, LEVEL_POINTS[lv]) for lv in LEVELS] == \
+               [span.at(lv) for lv in LEVELS]
+
+
+def test_fractional_range_fills_a_budget_between_standard_and_deep():
+    # 4 reps of 2.5-3 s: standard 11 s, deep 12 s; 11.94 s fits 4 x 2.975 s. (Rounding
+    # 2.975 up to 3 made point 19 longer than the budget, and the search stopped at 11 s.)
+    r = routine(mv(dose=Dose(reps=Span.of(4), rep_time=Span(2.5, 3))), transition=0)
+    assert build_timeline(r, level="standard").total_seconds == 11
+    tl = build_timeline(r, minutes=11.94 / 60)
+    assert tl.total_seconds == pytest.approx(11.9) and tl.level == "standard"
+    assert {s.seconds for s in body(tl)} == {2.975}
+
+
+quarters = st.integers(0, 2400).map(lambda n: n / 4)  # whole and fractional seconds
+wholes = st.integers(0, 600).map(float)
+unit = st.fractions(0, 1, max_denominator=1000)
+
+
+@settings(max_examples=300)
+@given(st.one_of(quarters, wholes), st.one_of(quarters, wholes), unit, unit)
+def test_range_value_never_falls_as_the_point_grows(a, b, p, q):
+    low, high = min(a, b), max(a, b)
+    p, q = min(p, q), max(p, q)
+    v, w = range_value(low, high, p), range_value(low, high, q)
+    assert low <= v <= w <= high
+    assert range_value(low, high, 0) == low and range_value(low, high, 1) == high
+    if low.is_integer() and high.is_integer():
+        assert v.is_integer() and abs(v - (low + (high - low) * p)) <= Fraction(1, 2)
+    else:
+        assert v == float(Fraction(low) + (Fraction(high) - Fraction(low)) * p)
+
+
+@settings(max_examples=200)
+@given(st.one_of(quarters, wholes), st.one_of(quarters, wholes))
+def test_every_grid_point_is_monotone_and_levels_match_span_at(a, b):
+    span = Span(min(a, b), max(a, b))
+    values = [resolve(span, p) for p in range(POINTS + 1)]
+    assert values == sorted(values)
+    assert (values[0], values[-1]) == (span.low, span.high)
+    assert [values[LEVEL_POINTS[lv]] for lv in LEVELS] == [span.at(lv) for lv in LEVELS]
+
+
 # -- cues --------------------------------------------------------------------------------
 
 
@@ -409,7 +471,7 @@ def test_budget_drops_optional_steps_from_the_end_first():
     assert tl.dropped == ("Ankle circles",)
     assert tl.total_seconds == 160 and tl.level == "gentle"
     assert {s.step for s in tl.segments} == {0, 1, 2, 4}
-    assert segments_of_step(tl, 3) == ()
+    assert of_step(tl, 3) == []
 
 
 def test_budget_restores_a_dropped_step_that_fits_back_and_fills_with_range():
@@ -419,14 +481,14 @@ def test_budget_restores_a_dropped_step_that_fits_back_and_fills_with_range():
     tl = build_timeline(_drop_routine(), minutes=2.5)
     assert tl.dropped == ("Knee hug",)
     assert tl.total_seconds == 150
-    assert [s.seconds for s in segments_of_step(tl, 0)] == [5, 65]
+    assert [s.seconds for s in of_step(tl, 0)] == [5, 65]
 
 
 def test_budget_too_small_names_shortest_form():
     with pytest.raises(SequenceError) as err:
         build_timeline(_drop_routine(), minutes=2)
     assert str(err.value) == "bedtime cannot fit in 2 minutes: its shortest form takes 2 min 10 s"
-    assert shortest_seconds(_drop_routine()) == 130
+    assert shortest(_drop_routine()) == 130
 
 
 def test_budget_error_message_example():
@@ -459,20 +521,7 @@ def test_deterministic():
         assert build_timeline(r, **kw) == build_timeline(r, **kw)
 
 
-# -- navigation and formatting ---------------------------------------------------------------
-
-
-def test_step_navigation():
-    r = routine(mv(sides="both"), RestStep(Span.of(10)), mv("Pigeon"))
-    tl = build_timeline(r)
-    # 0 prepare, 1 hold, 2 switch, 3 hold | 4 rest | 5 prepare, 6 hold | 7 done
-    assert step_starts(tl) == (0, 4, 5, 7)
-    assert [move_start(tl, i) for i in range(8)] == [0, 0, 0, 0, 4, 5, 5, 7]
-    assert [next_move_start(tl, i) for i in range(8)] == [4, 4, 4, 4, 5, 7, 7, 7]
-    assert [previous_move_start(tl, i) for i in range(8)] == [0, 0, 0, 0, 0, 4, 4, 5]
-    starts = step_starts(tl)
-    assert next_move_start(tl, 2, starts) == 4
-    assert [s.kind for s in segments_of_step(tl, 2)] == ["prepare", "hold"]
+# -- formatting ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("seconds", "clock", "words"), [
@@ -534,7 +583,9 @@ def check_shape(tl):
     segs = tl.segments
     assert [s.index for s in segs] == list(range(len(segs)))
     assert segs[0].start == 0
-    assert all(b.start == a.end for a, b in pairwise(segs))
+    # Starts are the exact running sum, rounded once; a budget can pick values that are no
+    # binary fraction (0.8 s), whose float `end` may then be an ulp off the next start.
+    assert all(b.start == pytest.approx(a.end, rel=0, abs=1e-9) for a, b in pairwise(segs))
     assert tl.total_seconds == math.fsum(s.seconds for s in segs)
     assert segs[-1].kind == "done" and all(s.kind != "done" for s in segs[:-1])
     steps_seen = [s.step for s in segs]
@@ -562,7 +613,7 @@ def test_budget_is_never_exceeded(r, minutes):
     try:
         tl = build_timeline(r, minutes=minutes)
     except SequenceError as err:
-        assert shortest_seconds(r) > minutes * 60
+        assert shortest(r) > minutes * 60
         assert "its shortest form takes" in str(err)
         return
     check_shape(tl)
@@ -570,4 +621,18 @@ def test_budget_is_never_exceeded(r, minutes):
     assert tl.total_seconds <= ceiling.total_seconds
     if ceiling.total_seconds <= minutes * 60:
         assert tl.segments == ceiling.segments
-    assert shortest_seconds(r) <= tl.total_seconds
+    assert shortest(r) <= tl.total_seconds
+
+
+@settings(max_examples=150, deadline=None)
+@given(routines, st.floats(0.05, 15), st.floats(0, 5))
+def test_a_bigger_budget_never_gives_a_shorter_routine(r, minutes, more):
+    # With nothing to drop, only the point changes: the totals must grow with it for the
+    # budget search to find the longest fit.
+    r = replace(r, steps=tuple(replace(s, optional=False) for s in r.steps))
+    try:
+        small = build_timeline(r, minutes=minutes)
+    except SequenceError:
+        return
+    big = build_timeline(r, minutes=minutes + more)
+    assert small.total_seconds <= big.total_seconds <= (minutes + more) * 60

@@ -10,8 +10,21 @@ import pytest
 
 from rls_stretch.clock import FakeClock
 from rls_stretch.events import EventLog
-from rls_stretch.model import Cue, Dose, Move, Segment, Span, Timeline
-from rls_stretch.session import Event, Session
+from rls_stretch.model import (
+    Cue,
+    Dose,
+    Move,
+    MoveStep,
+    Pace,
+    RestStep,
+    Routine,
+    Segment,
+    Span,
+    Timeline,
+)
+from rls_stretch.sequencer import build_timeline
+from rls_stretch.session import Event, Session, Summary
+from rls_stretch.session_steps import StepRuns
 
 T0 = 1000.0
 
@@ -40,8 +53,6 @@ Part = tuple  # (kind, seconds) or (kind, seconds, side)
 def timeline(steps: Sequence[tuple[Move | None, Sequence[Part]]]) -> Timeline:
     """A Timeline by hand: each step is (move or None for a rest, [(kind, seconds[, side])]);
     a 0 s done segment is appended, as the sequencer does."""
-    from rls_stretch.model import Routine
-
     segs: list[Segment] = []
     start = 0.0
     for step, (mv, parts) in enumerate([*steps, (None, [("done", 0.0)])]):
@@ -73,11 +84,11 @@ def thirty_minutes() -> Timeline:
     return timeline(steps)
 
 
-def short() -> Timeline:
-    """Three steps: A (5 + 30), a 10 s rest, B (5 + 20)."""
-    return timeline([(move("A"), [("prepare", 5), ("hold", 30)]),
+def short(wait: bool = False) -> Timeline:
+    """Three steps: A (5 + 30), a 10 s rest, B (5 + 20); `wait`: both moves wait for go."""
+    return timeline([(move("A", wait), [("prepare", 5), ("hold", 30)]),
                      (None, [("rest", 10)]),
-                     (move("B"), [("prepare", 5), ("hold", 20)])])
+                     (move("B", wait), [("prepare", 5), ("hold", 20)])])
 
 
 def started(tl: Timeline, **kw) -> tuple[Session, FakeClock, list[Event]]:
@@ -282,6 +293,44 @@ def test_skip_while_paused_stays_paused_and_plays_cues_on_resume():
     assert (seen[-1].kind, seen[-1].cue, seen[-1].due) == ("cue", "rest", T0 + 40)
 
 
+def sequenced() -> Timeline:
+    """Calf stretch both sides, a 10 s rest, Pigeon, through the real sequencer:
+    0 prepare, 1 hold, 2 switch, 3 hold | 4 rest | 5 prepare, 6 hold | 7 done."""
+    def hold30(name: str, sides: str = "none") -> Move:
+        return Move(id=name.lower(), name=name, instructions="", position="standing",
+                    sides=sides, dose=Dose(hold=Span.of(30)))  # type: ignore[arg-type]
+
+    return build_timeline(Routine(id="r", name="R", steps=(
+        MoveStep(hold30("Calf stretch", "both")), RestStep(Span.of(10)),
+        MoveStep(hold30("Pigeon")))))
+
+
+def test_step_runs_are_what_next_and_back_move_between():
+    tl = sequenced()
+    runs = StepRuns.of(tl.segments)
+    assert runs.bounds == ((0, 3), (4, 4), (5, 6), (7, 7))
+    assert runs.run_of == (0, 0, 0, 0, 1, 2, 2, 3)
+    assert [runs.first(r) for r in range(len(runs))] == [0, 4, 5, 7]
+    assert [runs.next_run(i) for i in range(8)] == [1, 1, 1, 1, 2, 3, 3, None]
+    assert [i for i in range(8) if runs.ends_run(i)] == [3, 4, 6, 7]
+    assert runs.moves == ("Calf stretch", None, "Pigeon", None) and runs.move_count == 2
+    # a done segment is a run of its own even when a hand-built timeline reuses a step
+    segs = (Segment(0, "rest", 5, 0, "Rest"), Segment(1, "done", 0, 5, "Done"))
+    assert StepRuns.of(segs).bounds == ((0, 0), (1, 1))
+
+
+@pytest.mark.parametrize(("index", "lands"), [(0, 4), (1, 4), (2, 4), (3, 4), (4, 5), (5, 7),
+                                              (6, 7)])
+def test_next_from_any_segment_lands_on_the_next_steps_first(index: int, lands: int):
+    tl = sequenced()
+    s, clock, _ = started(tl)
+    drive(s, clock, until=T0 + tl.segments[index].start + 0.5)
+    assert s.index == index
+    s.next()
+    assert s.index == lands
+    assert s.state == ("finished" if lands == 7 else "running")
+
+
 # -- extend --------------------------------------------------------------------------------
 
 
@@ -331,8 +380,8 @@ def test_minus_ten_drops_past_cues_and_keeps_a_second():
 # -- wait for ready --------------------------------------------------------------------------
 
 
-def test_wait_for_ready_holds_at_prepare_end_until_go():
-    s, clock, seen = started(short(), wait_for_ready=True)
+def test_waiting_moves_hold_at_prepare_end_until_go():
+    s, clock, seen = started(short(wait=True))
     drive(s, clock, until=T0 + 30)
     assert s.state == "running" and s.waiting and s.index == 0
     assert s.next_wake() is None and s.remaining() == 0
@@ -350,7 +399,7 @@ def test_wait_for_ready_holds_at_prepare_end_until_go():
     assert s.summary().seconds_waiting == pytest.approx(25 + (100 - 75))
 
 
-def test_a_moves_wait_flag_holds_without_the_setting():
+def test_only_the_moves_that_wait_hold():
     tl = timeline([(move("A"), [("prepare", 5), ("hold", 10)]),
                    sided("B", hold=10, wait=True)])
     s, clock, seen = started(tl)
@@ -448,6 +497,48 @@ def test_ready_state_and_empty_timeline():
     assert [e.kind for e in seen] == ["start", "finish"] and empty.state == "finished"
 
 
+def test_summary_has_what_the_summary_screen_shows():
+    s, clock, _ = started(short())
+    assert s.moves_total == 2 and s.moves_done == () and s.skipped_moves == ()
+    drive(s, clock, until=T0 + 36)  # A's hold ended at 35
+    assert s.moves_done == ("A",)
+    s.pause()
+    clock.advance(4)
+    s.resume()
+    s.next()  # leaves the rest: not a move, so nothing is skipped
+    assert s.skipped_moves == () and s.segment.move.name == "B"
+    s.next()  # skips B, straight to the end
+    summary = s.summary()
+    assert isinstance(summary, Summary)
+    assert (summary.moves_done, summary.moves_total, summary.skipped_moves) == (
+        ("A",), 2, ("B",))
+    assert summary.completed and summary.routine_name == "By hand"
+    assert summary.planned_seconds == 70 and summary.seconds_paused == pytest.approx(4)
+    assert summary.active_seconds == pytest.approx(36)
+
+
+def test_a_move_gone_back_to_counts_only_when_it_ends_again():
+    s, clock, _ = started(short())
+    drive(s, clock, until=T0 + 36)
+    s.back()  # 1 s into the rest: back to A, done no longer
+    assert s.index == 0 and s.moves_done == ()
+    drive(s, clock, until=T0 + 36 + 36)
+    assert s.moves_done == ("A",)
+    s.stop()
+    assert s.summary().moves_done == ("A",) and not s.summary().completed
+
+
+def test_a_skipped_move_finished_later_is_done_not_skipped():
+    s, clock, _ = started(short())
+    drive(s, clock, until=T0 + 3)
+    s.next()  # skip A
+    assert s.skipped_moves == ("A",)
+    s.back()  # at once: back to A
+    drive(s, clock)
+    summary = s.summary()
+    assert summary.skipped_moves == () and summary.moves_done == ("A", "B")
+
+
 # -- events log ------------------------------------------------------------------------------
 
 
@@ -501,16 +592,13 @@ def test_events_log_annotator_adds_fields_and_appends(tmp_path):
 
 
 def test_a_sequenced_routine_plays_to_its_planned_end():
-    sequencer = pytest.importorskip("rls_stretch.sequencer")
-    from rls_stretch.model import MoveStep, Pace, RestStep, Routine
-
     calf = Move(id="calf", name="Calf stretch", instructions="Lean into the wall.",
                 position="standing", sides="both", dose=Dose(hold=Span(20, 30)))
     breathe = Move(id="breathe", name="Deep breathing", instructions="Slowly.",
                    position="lying", dose=Dose(breaths=Span.of(5), pace=Pace(4, 8)), wait=True)
     routine = Routine(id="r", name="R", steps=(MoveStep(calf), RestStep(Span.of(30)),
                                                MoveStep(breathe)))
-    tl = sequencer.build_timeline(routine, level="standard")
+    tl = build_timeline(routine, level="standard")
     s, clock, seen = started(tl)
     drive(s, clock, until=T0 + 1000)
     assert s.waiting and s.segment.move.name == "Deep breathing"
@@ -529,10 +617,11 @@ def test_a_sequenced_routine_plays_to_its_planned_end():
 @pytest.mark.parametrize("seed", range(40))
 def test_random_presses_keep_the_invariants(seed: int):
     rng = random.Random(seed)
-    tl = timeline([sided("A", hold=12), (None, [("rest", 6)]),
-                   (move("B"), [("prepare", 3), *[("inhale", 2), ("exhale", 3)] * 2]),
-                   sided("C", hold=8, wait=rng.random() < 0.5)])
-    s, clock, seen = started(tl, wait_for_ready=rng.random() < 0.3)
+    c_waits, all_wait = rng.random() < 0.5, rng.random() < 0.3
+    tl = timeline([sided("A", hold=12, wait=all_wait), (None, [("rest", 6)]),
+                   (move("B", all_wait), [("prepare", 3), *[("inhale", 2), ("exhale", 3)] * 2]),
+                   sided("C", hold=8, wait=c_waits or all_wait)])
+    s, clock, seen = started(tl)
     actions = [s.toggle_pause, s.next, s.back, s.go, lambda: s.extend(10),
                lambda: s.extend(-10)]
     for _ in range(400):
