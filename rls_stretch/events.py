@@ -1,7 +1,6 @@
-"""What a session tells the world: its Events, its Summary, and the events log
-(`--events FILE`): one JSON object per event, for scripts and the latency benchmark.
-Import Event, State and Summary from `rls_stretch.session`; they live here so this module
-needs nothing from the session.
+"""What a session tells the world: its Events, and the events log (`--events FILE`): one
+JSON object per event, for scripts and the latency benchmark. Import Event and State from
+`rls_stretch.session`; they live here so this module needs nothing from the session.
 
 Each line is `{"t": <monotonic seconds>, "event": <kind>, ...}`, flushed as it is written so
 a crash or Ctrl+C loses nothing. Segment lines carry index, kind, seconds, label (and start,
@@ -42,30 +41,6 @@ class Event:
     due: float | None = None  # clock time it was due: t - due is the latency
     reason: str | None = None  # for pause: why, when the session paused itself
     seconds: float | None = None  # extend: seconds added (<0 removed); resume: pause length
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What the summary screen and the diary need from a finished or stopped session."""
-
-    state: State
-    completed: bool  # reached the end (not stopped)
-    started_at: float | None  # clock time
-    started_wall: float | None  # time.time() at start, for the diary
-    ended_at: float | None  # clock time
-    planned_seconds: float
-    segments_done: int  # segments played to their end
-    seconds_paused: float
-    seconds_waiting: float
-    seconds_extended: float
-    skipped_moves: tuple[str, ...]
-
-    @property
-    def active_seconds(self) -> float:
-        if self.started_at is None or self.ended_at is None:
-            return 0.0
-        return max(0.0, self.ended_at - self.started_at - self.seconds_paused
-                   - self.seconds_waiting)
 
 
 Annotator = Callable[[Event], "Mapping[str, Any] | None"]
