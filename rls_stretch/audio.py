@@ -4,17 +4,17 @@ The sounds are made by scripts/make_sounds.py (sounds/ and sounds/gentle/). CueP
 them once, plays a cue by name on the backend chosen at start (see audio_backends), never
 blocks the caller, and when a backend fails mid-routine moves to the next one and stays
 there, so the routine goes on and the status line can show what is playing the cues.
+Everything a cue needs (its frames at the volume, and the file an external player reads) is
+made when the player is built, the volume changes or the profile first switches: a cue
+itself is a lookup and a non-blocking start.
 """
 
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 import wave
-from array import array
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,8 +27,8 @@ from rls_stretch.audio_backends import (
     SilentBackend,
     Sound,
     choose_backend,
-    write_wav,
 )
+from rls_stretch.sound_volume import at_volume, level, needs_files, scale_frames, with_file
 
 __all__ = [
     "CUES",
@@ -40,7 +40,7 @@ __all__ = [
     "Sound",
     "choose_backend",
     "load_sounds",
-    "profile_for",
+    "scale_frames",
     "sounds_command",
 ]
 
@@ -57,11 +57,6 @@ CUES: dict[str, str] = {
     "done": "a bell ringing out: the routine is done",
 }
 PROFILES = ("standard", "gentle")
-
-
-def profile_for(when: str) -> str:
-    """The sound profile for a routine's time of day: bedtime routines use the gentle one."""
-    return "gentle" if when == "bedtime" else "standard"
 
 
 def profile_dir(profile: str, base: Path | None = None) -> Path:
@@ -88,20 +83,6 @@ def load_sounds(profile: str = "standard", base: Path | None = None) -> dict[str
     return sounds
 
 
-def scale_frames(frames: bytes, volume: float) -> bytes:
-    """16-bit little-endian samples times `volume` (0..1); 1.0 gives the very same bytes."""
-    if volume >= 1.0:
-        return frames
-    samples = array("h")
-    samples.frombytes(frames)
-    if sys.byteorder == "big":
-        samples.byteswap()
-    scaled = array("h", (int(v * volume) for v in samples))
-    if sys.byteorder == "big":
-        scaled.byteswap()
-    return scaled.tobytes()
-
-
 def _walk(backend: Backend | None):
     while backend is not None:
         yield backend
@@ -114,6 +95,7 @@ class CuePlayer:
     `play` returns the name of the backend that played the cue ("muted" when muted, "none"
     for a cue without a sound), which the events log records. `on_change(name)` is called
     after a fall-back so the TUI can update its status line; `flash` is handed to the bell.
+    `set_profile` switches between the standard and gentle sounds (the night toggle).
     """
 
     def __init__(
@@ -127,16 +109,20 @@ class CuePlayer:
         on_change: Callable[[str], None] | None = None,
     ) -> None:
         self.backend = backend if backend is not None else choose_backend()
-        self.profile = profile
+        self._profile = profile
         self.muted = muted
         self.on_change = on_change
         self.last_error: str | None = None
         self._flash: Callable[[str], None] | None = None
         self._last: tuple[Any, str] | None = None
-        self._base = load_sounds(profile, sounds_dir)
-        self._scaled: dict[float, dict[str, Sound]] = {}
-        self._volume = 1.0
-        self.volume = volume
+        self._sounds_dir = sounds_dir
+        self._profiles = {profile: load_sounds(profile, sounds_dir)}
+        self._base = self._profiles[profile]
+        # (profile, volume) -> the cues ready to play, with files when `_files`.
+        self._scaled: dict[tuple[str, float], dict[str, Sound]] = {}
+        self._files = needs_files(self.backend)
+        self._volume = level(volume)
+        self._prepare()
 
     # --- state the TUI shows and changes -------------------------------------------------
 
@@ -161,22 +147,33 @@ class CuePlayer:
         return self.muted
 
     @property
+    def profile(self) -> str:
+        """The sound profile playing: "standard" or "gentle" (setting it is set_profile)."""
+        return self._profile
+
+    @profile.setter
+    def profile(self, name: str) -> None:
+        self.set_profile(name)
+
+    @property
     def volume(self) -> float:
         return self._volume
 
     @volume.setter
     def volume(self, value: float) -> None:
-        # Scaled here, not at cue time, so a cue never waits for arithmetic.
-        self._volume = round(min(1.0, max(0.0, float(value))), 2)
-        if self._volume not in self._scaled:
-            self._scaled[self._volume] = {
-                cue: replace(
-                    s,
-                    frames=scale_frames(s.frames, self._volume),
-                    path=s.path if self._volume >= 1.0 else None,
-                )
-                for cue, s in self._base.items()
-            }
+        # Scaled (and written, for a file player) here, so a cue never waits for either.
+        self._volume = level(value)
+        self._prepare()
+
+    def set_profile(self, profile: str) -> None:
+        """Play `profile`'s sounds from now on (the night toggle). Each profile is loaded
+        and scaled once and kept, so switching back and forth is a lookup. Raises
+        ValueError for an unknown profile."""
+        if profile not in self._profiles:
+            self._profiles[profile] = load_sounds(profile, self._sounds_dir)
+        self._profile = profile
+        self._base = self._profiles[profile]
+        self._prepare()
 
     @property
     def flash(self) -> Callable[[str], None] | None:
@@ -252,26 +249,28 @@ class CuePlayer:
             except Exception:
                 pass
 
-    def _sound(self, cue: str, backend: Backend) -> Sound:
-        sounds = self._scaled[self._volume]
-        if backend.needs_file and sounds[cue].path is None:
-            self._write_files(sounds)
-        return sounds[cue]
+    def _prepare(self) -> None:
+        """The current profile's cues at the current volume, with the files an external
+        player reads when the backend (or one it falls back to) needs them."""
+        key = (self.profile, self._volume)
+        sounds = self._scaled.get(key)
+        if sounds is None:
+            sounds = {cue: at_volume(s, self._volume) for cue, s in self._base.items()}
+        if self._files:
+            sounds = {cue: with_file(s) for cue, s in sounds.items()}
+        self._scaled[key] = sounds
 
-    def _write_files(self, sounds: dict[str, Sound]) -> None:
-        """External players need files: write this volume's sounds once, to the cache."""
-        sub = Path("sounds") / self.profile / f"volume-{int(self._volume * 100):03d}"
-        for root in (paths.cache_dir(), Path(tempfile.gettempdir()) / "rls-stretch"):
-            try:
-                (root / sub).mkdir(parents=True, exist_ok=True)
-                for cue, s in sounds.items():
-                    path = root / sub / f"{cue}.wav"
-                    write_wav(path, s.frames, s.rate, s.channels)
-                    sounds[cue] = replace(s, path=path)
-                return
-            except OSError:
-                continue
-        raise BackendFailed("cannot write the sound files an external player needs")
+    def _sound(self, cue: str, backend: Backend) -> Sound:
+        sound = self._scaled[(self.profile, self._volume)][cue]
+        if backend.needs_file and sound.path is None:
+            # Only when the files could not be written up front (or a file player was
+            # set as the backend later): try once more, else the next backend takes it.
+            self._files = True
+            self._prepare()
+            sound = self._scaled[(self.profile, self._volume)][cue]
+            if sound.path is None:
+                raise BackendFailed("cannot write the sound files an external player needs")
+        return sound
 
 
 def _healthy(backend: Backend) -> bool:

@@ -1,54 +1,52 @@
 """Optional offline voice: a few calm words ("Calf stretch, left side", "Switch sides") for
 a person lying with eyes closed.
 
-espeak-ng (or espeak) on Linux, `say` on macOS, renders each phrase once to a WAV in the
-cache dir, named by a hash of engine, settings and text. `Voice.prepare(timeline)` renders a
-routine's phrases on a background thread before it starts, so speaking at an event is a
-dictionary lookup and a non-blocking play on the cue player's backend (its fall-back chain
-and its mute apply). A phrase not rendered yet is skipped, never waited for; a phrase that
-would still be speaking when the 3-2-1 ticks begin is shortened, or else left out: the
-ticks carry the countdown.
+espeak-ng (or espeak) on Linux, `say` on macOS, renders each phrase once to a cached WAV
+(speech_render). `Voice.prepare(timeline)` renders a routine's phrases on a background
+thread before it starts, and there also makes each at the cue player's volume (with its
+file, for an external player), so speaking at an event is a dictionary lookup and a
+non-blocking play on the cue player's backend (its fall-back chain and its mute apply). A
+phrase not ready yet is skipped, never waited for; a phrase that would still be speaking
+when the 3-2-1 ticks begin is shortened, or else left out: the ticks carry the countdown.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import os
-import re
-import shutil
-import subprocess
-import sys
-import tempfile
 import threading
-import wave
-from array import array
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rls_stretch import paths
-from rls_stretch.audio import scale_frames
-from rls_stretch.audio_backends import Backend, Sound, write_wav
+from rls_stretch.audio_backends import Backend, Sound
 from rls_stretch.model import Segment, Timeline
+from rls_stretch.sound_volume import at_volume, level, needs_files, with_file
+from rls_stretch.speech_render import DEFAULT_RATE, RenderError, find_engine, render
+from rls_stretch.speech_render import clean as _clean
+
+__all__ = [
+    "DEFAULT_RATE",
+    "FINISH",
+    "NOT_AVAILABLE",
+    "TICK_GAP",
+    "Phrase",
+    "RenderError",
+    "Voice",
+    "find_engine",
+    "phrases",
+    "plan",
+    "render",
+    "speaking_time",
+]
 
 NOT_AVAILABLE = "Voice: not available (install espeak-ng)"
-DEFAULT_RATE = 140  # words per minute: slower than espeak's 175, for bedtime
 FAST_FACTOR = 1.25  # a move's name may be said this much faster to end before the ticks
 TICK_GAP = 0.15  # seconds of quiet left between the last word and the first tick
-RENDER_TIMEOUT = 10.0
-FORMAT = 1  # bump when the conversion below changes, so old cache files are not reused
-QUIET = 300  # |sample| below this is silence when trimming espeak's lead-in and tail
 NOT_SPOKEN_ON = ("bell", "silent")  # a BEL for a word would only be a second beep
 
 FINISH, SWITCH, REST, HALFWAY = "Done. Well done.", "Switch sides", "Rest", "Halfway"
-
-
-class RenderError(Exception):
-    """The engine could not turn a phrase into a usable WAV."""
 
 
 @dataclass(frozen=True)
@@ -60,114 +58,6 @@ class Phrase:
 
 
 Want = tuple[tuple[Phrase, ...], float]  # options best first, and the seconds they may last
-
-# --- the engine ------------------------------------------------------------------------------
-
-
-def find_engine() -> list[str] | None:
-    """The command that renders speech here: espeak-ng or espeak, `say` on macOS, or None."""
-    names = ("say",) if sys.platform == "darwin" else ("espeak-ng", "espeak")
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return [found]
-    return None
-
-
-def _is_say(engine: Sequence[str]) -> bool:
-    return Path(engine[0]).name == "say"
-
-
-def _clean(text: str) -> str:
-    # One line, no leading dash an engine could read as an option.
-    return re.sub(r"\s+", " ", text).strip().lstrip("-").strip()
-
-
-def render(text: str, engine: Sequence[str], *, rate: int = DEFAULT_RATE, volume: float = 1.0,
-           cache: Path | None = None) -> Sound:
-    """The phrase as a Sound whose `path` is its cached WAV; runs the engine only once."""
-    text = _clean(text)
-    if not text:
-        raise RenderError("nothing to say")
-    amplitude = round(100 * min(2.0, max(0.0, volume)))
-    key = json.dumps([FORMAT, list(engine), rate, amplitude, text])
-    name = hashlib.sha1(key.encode()).hexdigest() + ".wav"
-    roots = [cache] if cache is not None else [
-        paths.cache_dir() / "voice", Path(tempfile.gettempdir()) / "rls-stretch" / "voice"]
-    for root in roots:
-        path = root / name
-        if path.is_file():
-            try:
-                return _load(path, text)
-            except RenderError:
-                pass  # a damaged cache file: render it again
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        return _render_to(path, text, engine, rate, amplitude)
-    raise RenderError("no writable cache directory for the voice")
-
-
-def _render_to(path: Path, text: str, engine: Sequence[str], rate: int,
-               amplitude: int) -> Sound:
-    fd, raw = tempfile.mkstemp(suffix=".wav", prefix=".raw-", dir=path.parent)
-    os.close(fd)
-    fd, done = tempfile.mkstemp(suffix=".wav", prefix=".new-", dir=path.parent)
-    os.close(fd)
-    if _is_say(engine):
-        argv = [*engine, "-r", str(rate), "-o", raw, "--data-format=LEI16@22050", text]
-    else:
-        argv = [*engine, "-w", raw, "-s", str(rate), "-a", str(amplitude), "--", text]
-    try:
-        try:
-            subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, timeout=RENDER_TIMEOUT, check=True)
-        except subprocess.CalledProcessError as exc:
-            why = exc.stderr.decode(errors="replace").strip().splitlines()
-            raise RenderError(why[-1] if why else f"exit status {exc.returncode}") from exc
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise RenderError(str(exc)) from exc
-        sound = _load(Path(raw), text)
-        frames = _trim(sound.frames, sound.channels)
-        if _is_say(engine) and amplitude != 100:  # `say` has no volume of its own
-            frames = scale_frames(frames, amplitude / 100)
-        write_wav(Path(done), frames, sound.rate, sound.channels)
-        os.replace(done, path)  # whole or not at all, for a second reader
-    except OSError as exc:
-        raise RenderError(str(exc)) from exc
-    finally:
-        for leftover in (raw, done):
-            Path(leftover).unlink(missing_ok=True)
-    return _load(path, text)
-
-
-def _load(path: Path, text: str) -> Sound:
-    try:
-        with wave.open(str(path), "rb") as w:
-            if w.getsampwidth() != 2:
-                raise RenderError(f"{path.name}: {8 * w.getsampwidth()}-bit audio, not 16-bit")
-            frames = w.readframes(w.getnframes())
-            rate, channels = w.getframerate(), w.getnchannels()
-    except (OSError, EOFError, wave.Error) as exc:
-        raise RenderError(f"{path.name}: {exc}") from exc
-    if not frames:
-        raise RenderError(f"{path.name}: no audio")
-    return Sound(f"voice: {text}", frames, rate, channels, 2, path)
-
-
-def _trim(frames: bytes, channels: int) -> bytes:
-    """Without espeak's silent lead-in and half-second tail, so a phrase's length is the
-    time it really speaks (the fit before the ticks is judged on it)."""
-    samples = array("h", frames)
-    if sys.byteorder == "big":
-        samples.byteswap()
-    loud = [i for i, v in enumerate(samples) if abs(v) > QUIET]
-    if not loud:
-        return frames
-    width = 2 * channels
-    return frames[loud[0] // channels * width:(loud[-1] // channels + 1) * width]
-
 
 # --- what to say, and when there is time to say it -------------------------------------------
 
@@ -282,8 +172,8 @@ class Voice:
         self.errors: dict[Phrase, str] = {}  # why a phrase could not be rendered
         self.last_error: str | None = None  # the last backend failure
         self._timeline: Timeline | None = None
-        self._ready: dict[Phrase, Sound] = {}
-        self._scaled: dict[tuple[Phrase, float], Sound] = {}
+        self._ready: dict[Phrase, Sound] = {}  # as rendered (full volume)
+        self._scaled: dict[tuple[Phrase, float], Sound] = {}  # at a player's volume
         self._todo: deque[Want] = deque()
         self._queued: set[Want] = set()
         self._cond = threading.Condition()
@@ -354,7 +244,11 @@ class Voice:
                 want = self._todo.popleft()
             options, within = want
             for phrase in options:
-                sound = self._ready.get(phrase) or self._render(phrase)
+                sound = self._ready.get(phrase)
+                if sound is not None:
+                    self._for_output(phrase, sound)  # the player's volume may be new
+                else:
+                    sound = self._render(phrase)
                 if sound is not None and sound.seconds <= within:
                     break  # the shorter forms will not be needed (unless the UI is late)
             with self._cond:
@@ -372,9 +266,33 @@ class Voice:
         except RenderError as exc:
             self.errors[phrase] = str(exc)
             return None
+        self._for_output(phrase, sound)
         with self._cond:
             self._ready[phrase] = sound
         return sound
+
+    def _for_output(self, phrase: Phrase, sound: Sound) -> None:
+        """Make the phrase at the output's volume now, on the worker, with its file when the
+        output may play from files: speaking it is then only a lookup."""
+        backend, _, volume = self._target()
+        volume = level(volume)
+        if volume >= 1.0:
+            return  # the rendered sound and its cached WAV are played as they are
+        files = needs_files(backend)
+        scaled = self._scaled.get((phrase, volume))
+        if scaled is None:
+            scaled = at_volume(sound, volume, file=files)
+        elif files:
+            scaled = with_file(scaled)
+        self._scaled[(phrase, volume)] = scaled
+
+    def _playable(self, phrase: Phrase, volume: float) -> Sound | None:
+        """The phrase ready to play at `volume`, or None if it is not made yet."""
+        sound = self._ready.get(phrase)
+        volume = level(volume)
+        if sound is None or volume >= 1.0:
+            return sound
+        return self._scaled.get((phrase, volume))
 
     # --- speaking ------------------------------------------------------------------------------
 
@@ -397,13 +315,13 @@ class Voice:
         return result.get("voice_backend")
 
     def say(self, options: Sequence[Phrase | str], within: float = math.inf) -> dict[str, str]:
-        """Play the first rendered option lasting at most `within` seconds, without waiting.
-        Returns what happened, as fields for the events log."""
+        """Play the first option ready at the output's volume and lasting at most `within`
+        seconds, without waiting. Returns what happened, as fields for the events log."""
         wanted = [Phrase(o) if isinstance(o, str) else o for o in options]
         backend, muted, volume = self._target()
         if muted:
             return {"voice_skipped": "muted"}
-        ready = [(p, self._ready[p]) for p in wanted if p in self._ready]
+        ready = [(p, s) for p in wanted if (s := self._playable(p, volume)) is not None]
         if not ready:
             self._queue([(tuple(wanted), within)])  # ready next time; not waited for now
             return {"voice_skipped": "not ready"}
@@ -414,7 +332,7 @@ class Voice:
         while backend is not None and backend.name not in NOT_SPOKEN_ON:
             try:
                 if backend.healthy():
-                    backend.play(self._at_volume(phrase, sound, volume, backend))
+                    backend.play(sound)
                     return {"voice": phrase.text, "voice_backend": backend.name}
             except Exception as exc:  # BackendFailed or a backend's bug: never the routine's
                 self.last_error = f"{backend.name}: {exc}"
@@ -434,21 +352,3 @@ class Voice:
         if out is None or isinstance(out, Backend):
             return out, False, 1.0
         return out.backend, bool(out.muted), float(out.volume)
-
-    def _at_volume(self, phrase: Phrase, sound: Sound, volume: float,
-                   backend: Backend) -> Sound:
-        """The sound at the cue player's volume (its own file for a file player)."""
-        volume = round(min(1.0, max(0.0, volume)), 2)
-        if volume >= 1.0:
-            return sound
-        key = (phrase, volume)
-        scaled = self._scaled.get(key)
-        if scaled is None:
-            scaled = replace(sound, frames=scale_frames(sound.frames, volume), path=None)
-            self._scaled[key] = scaled
-        if backend.needs_file and scaled.path is None and sound.path is not None:
-            path = sound.path.with_name(f"{sound.path.stem}-v{round(volume * 100):03d}.wav")
-            if not path.is_file():
-                write_wav(path, scaled.frames, scaled.rate, scaled.channels)
-            scaled = self._scaled[key] = replace(scaled, path=path)
-        return scaled

@@ -6,6 +6,7 @@ runs its playback in a subprocess with HOME pointing at a temporary directory.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes.util
 import importlib.util
 import io
@@ -16,12 +17,14 @@ import subprocess
 import sys
 import textwrap
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from rls_stretch import audio
+from rls_stretch import audio, sound_volume
+from rls_stretch import paths as audio_paths
 from rls_stretch.audio import CUES, CuePlayer, scale_frames, sounds_command
 from rls_stretch.audio_backends import (
     Backend,
@@ -35,6 +38,7 @@ from rls_stretch.audio_backends import (
     make_backend,
 )
 from rls_stretch.errors import UsageError
+from rls_stretch.sound_volume import at_volume
 
 REPO = Path(__file__).resolve().parent.parent
 HAVE_SIMPLEAUDIO = importlib.util.find_spec("simpleaudio") is not None
@@ -334,6 +338,117 @@ def test_the_end_of_the_chain_is_silence():
     assert player.backend_name == "silent"
 
 
+# --- sound files made before the routine, not at a cue -------------------------------------
+
+
+def copying_player(out: Path) -> PlayerBackend:
+    """A real external player (a child process per sound) that copies the file it is given
+    into `out`, numbered: what it read is what a person would hear."""
+    out.mkdir()
+    code = (
+        "import shutil, sys, pathlib; o = pathlib.Path(sys.argv[1]);"
+        "shutil.copy(sys.argv[2], o / f'{len(list(o.iterdir())):02d}.wav')"
+    )
+    return PlayerBackend("copier", [sys.executable, "-c", code, str(out)])
+
+
+def cache_files() -> set[Path]:
+    root = audio_paths.cache_dir()
+    return {p for p in root.rglob("*") if p.is_file()}
+
+
+@contextlib.contextmanager
+def no_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Writing or scaling a sound fails inside this block (and only there: a scoped context,
+    so the autouse HOME isolation stays patched)."""
+
+    def no(*args: object, **kw: object) -> None:
+        raise AssertionError("a sound file was written on the cue path")
+
+    with monkeypatch.context() as m:
+        m.setattr(sound_volume, "write_wav", no)
+        m.setattr(sound_volume, "scale_frames", no)
+        yield
+
+
+def test_a_file_player_gets_its_files_up_front_and_play_writes_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    out = tmp_path / "heard"
+    backend = copying_player(out)
+    assert not cache_files()
+    player = CuePlayer(backend, volume=0.8)  # the settings' default volume
+    made = cache_files()
+    assert len(made) == len(CUES)  # every cue, before the first one is played
+    with no_writes(monkeypatch):
+        for cue in CUES:
+            assert player.play(cue) == "copier"
+            backend.wait(10)
+    assert cache_files() == made  # nothing more was written (nor scaled) while playing
+    heard = sorted(out.iterdir())
+    assert len(heard) == len(CUES)
+    for cue, path in zip(CUES, heard, strict=True):
+        with wave.open(str(path), "rb") as w:
+            assert w.readframes(w.getnframes()) == scale_frames(wav_frames(cue), 0.8), cue
+
+    player.volume = 0.5  # the setter makes this volume's files at once
+    assert len(cache_files()) == 2 * len(CUES)
+    with no_writes(monkeypatch):
+        player.play("tick")
+        player.volume = 0.8  # back: kept from before
+        player.play("tick")
+    again = CuePlayer(backend, volume=0.8)  # another run: the cached files are reused
+    again.play("tick")
+    backend.wait(10)
+    assert backend.healthy() and len(cache_files()) == 2 * len(CUES)
+
+
+def test_a_file_player_gets_the_other_profiles_files_when_it_switches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    backend = copying_player(tmp_path / "heard")
+    player = CuePlayer(backend, volume=0.6)
+    player.set_profile("gentle")
+    player.set_profile("standard")
+    assert len(cache_files()) == 2 * len(CUES)
+    with no_writes(monkeypatch):
+        for profile in ("gentle", "standard", "gentle"):
+            player.set_profile(profile)  # a key press at night: no loading, scaling, writing
+            assert player.play("done") == "copier"
+    backend.wait(10)
+    assert backend.healthy()
+
+
+def test_at_volume_is_the_sound_itself_at_full_volume_and_a_cached_file_below(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    full = audio.load_sounds()["tick"]
+    assert at_volume(full, 1.0) is full and at_volume(full, 1.5, file=True) is full
+    quiet = at_volume(full, 0.3)
+    assert quiet.frames == scale_frames(full.frames, 0.3) and quiet.path is None
+    filed = at_volume(full, 0.3, file=True)
+    assert filed.frames == quiet.frames and filed.path is not None
+    assert filed.path.parent == audio_paths.cache_dir() / "sounds"
+    with wave.open(str(filed.path), "rb") as w:
+        assert w.readframes(w.getnframes()) == quiet.frames
+        assert (w.getframerate(), w.getnchannels()) == (full.rate, full.channels)
+    made = filed.path.stat().st_mtime_ns
+    with monkeypatch.context() as m:
+        m.setattr(sound_volume, "write_wav", None)  # would fail if called
+        assert at_volume(full, 0.3, file=True).path == filed.path  # same content: reused
+    assert filed.path.stat().st_mtime_ns == made
+
+
+def test_a_damaged_cached_file_is_written_again():
+    full = audio.load_sounds()["tick"]
+    path = at_volume(full, 0.3, file=True).path
+    assert path is not None
+    path.write_bytes(path.read_bytes()[:100])  # cut short, e.g. by a crash elsewhere
+    assert at_volume(full, 0.3, file=True).path == path
+    with wave.open(str(path), "rb") as w:
+        assert w.readframes(w.getnframes()) == scale_frames(full.frames, 0.3)
+
+
 # --- bell, mute, volume, choosing -------------------------------------------------------
 
 
@@ -414,7 +529,33 @@ def test_gentle_profile_loads_the_gentle_files():
     keep = Keep()
     CuePlayer(keep, profile="gentle").play("done")
     assert keep.frames == wav_frames("done", "gentle") != wav_frames("done")
-    assert audio.profile_for("bedtime") == "gentle" and audio.profile_for("morning") == "standard"
+
+
+def test_set_profile_switches_sounds_loading_each_profile_once(tmp_path: Path):
+    sounds = tmp_path / "sounds"
+    shutil.copytree(audio.profile_dir("standard"), sounds)
+
+    class Keep(RecorderBackend):
+        def play(self, sound: Sound) -> None:
+            self.frames = sound.frames
+
+    keep = Keep()
+    player = CuePlayer(keep, sounds_dir=sounds)
+    heard = {}
+    for profile in ("standard", "gentle", "standard", "gentle"):
+        player.set_profile(profile)
+        assert player.profile == profile
+        player.play("done")
+        heard.setdefault(profile, keep.frames)
+        assert keep.frames == heard[profile] == wav_frames("done", profile)
+        if profile == "gentle" and sounds.exists():
+            shutil.rmtree(sounds)  # both profiles are loaded: the files are not read again
+    with pytest.raises(ValueError, match="unknown sound profile"):
+        player.set_profile("loud")
+    assert player.profile == "gentle"
+    player.profile = "standard"  # the attribute the TUI reads switches too
+    player.play("done")
+    assert keep.frames == wav_frames("done")
 
 
 def test_choose_backend_honours_prefer_and_the_environment(monkeypatch: pytest.MonkeyPatch):

@@ -8,6 +8,7 @@ import math
 import os
 import shutil
 import stat
+import threading
 import time
 import wave
 from array import array
@@ -15,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from rls_stretch import paths
-from rls_stretch.audio import CuePlayer
+from rls_stretch import paths, sound_volume
+from rls_stretch.audio import CuePlayer, scale_frames
 from rls_stretch.audio_backends import BellBackend, PlayerBackend, RecorderBackend, Sound
 from rls_stretch.clock import FakeClock
 from rls_stretch.model import Dose, Move, MoveStep, RestStep, Routine, Span, Timeline
@@ -66,6 +67,16 @@ class KeepingRecorder(RecorderBackend):
     def voiced(self) -> list[str]:
         return [s.name.removeprefix("voice: ") for _, s in self.sounds
                 if s.name.startswith("voice: ")]
+
+
+class FileRecorder(KeepingRecorder):
+    """Plays from files, as pw-play, paplay and aplay do: the file must be there."""
+
+    needs_file = True
+
+    def play(self, sound: Sound) -> None:
+        assert sound.path is not None and sound.path.is_file(), sound.name
+        super().play(sound)
 
 
 def wav_frames(path: Path) -> bytes:
@@ -272,6 +283,69 @@ def test_the_players_volume_applies(tmp_path: Path) -> None:
     full = voice.ready(FINISH)
     assert full is not None and len(sound.frames) == len(full.frames)
     assert rms(sound.frames) == pytest.approx(rms(full.frames) / 2, rel=0.02)
+
+
+def sound_work(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the threads that scale or write a sound from now on (the real functions
+    still run): speaking at an event must leave both to the voice's own thread."""
+    seen: list[str] = []
+    for name in ("scale_frames", "write_wav"):
+        real = getattr(sound_volume, name)
+
+        def spy(*args: object, real=real, **kw: object) -> object:
+            seen.append(threading.current_thread().name)
+            return real(*args, **kw)
+
+        monkeypatch.setattr(sound_volume, name, spy)
+    return seen
+
+
+@needs_espeak
+def test_the_voice_is_made_at_the_players_volume_before_it_is_spoken(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    tl = small_timeline()
+    recorder = FileRecorder()
+    player = CuePlayer(recorder, volume=0.5)
+    work = sound_work(monkeypatch)
+    voice = ready_voice(player, tl)
+    assert work and set(work) == {"rls-voice"}  # made while preparing, off the UI thread
+    files = set((paths.cache_dir() / "sounds").iterdir())
+    work.clear()
+    finish = Event(kind="finish", t=0.0, segment=tl.segments[-1])
+    assert voice.on_event(finish) == "recorder"
+    assert work == [] and set((paths.cache_dir() / "sounds").iterdir()) == files
+    (_, sound), = recorder.sounds
+    full = voice.ready(FINISH)
+    assert full is not None and sound.path is not None and sound.path in files
+    assert sound.frames == scale_frames(full.frames, 0.5) == wav_frames(sound.path)
+
+    player.volume = 0.3  # changed after preparing: made in the background, not waited for
+    work.clear()  # (the player's own cues were just scaled and written, by its setter)
+    assert voice.on_event(finish) is None
+    assert voice.annotate(finish) == {"voice_skipped": "not ready"}
+    assert voice.wait_ready(20)
+    assert voice.on_event(finish) == "recorder"
+    assert threading.current_thread().name not in work
+    assert recorder.sounds[-1][1].frames == scale_frames(full.frames, 0.3)
+
+
+@needs_espeak
+def test_the_cue_player_and_the_voice_share_one_volume_helper(tmp_path: Path) -> None:
+    tl = small_timeline()
+    full = ready_voice(KeepingRecorder(), tl).ready("Rest")
+    assert full is not None and full.path is not None
+    sounds = tmp_path / "sounds"
+    sounds.mkdir()
+    shutil.copy(full.path, sounds / "rest.wav")  # the spoken word as the rest cue's sound
+    recorder = FileRecorder()
+    player = CuePlayer(recorder, sounds_dir=sounds, volume=0.4)
+    voice = ready_voice(player, tl)
+    assert player.play("rest") == "recorder"
+    assert voice.say(["Rest"]) == {"voice": "Rest", "voice_backend": "recorder"}
+    (_, cue), (_, word) = recorder.sounds
+    assert (cue.name, word.name) == ("rest", "voice: Rest")
+    assert cue.frames == word.frames == scale_frames(full.frames, 0.4) != full.frames
+    assert cue.path == word.path  # one cached file for the same bytes, whoever made it
 
 
 @needs_espeak
