@@ -66,8 +66,8 @@ FIXED_SIZE = frozenset({"#routine-where", "#status", "#banner"})
 class PlayerScreen(Screen[None]):
     CSS_PATH = "../player.tcss"
     AUTO_FOCUS = None
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (90, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-v"), (18, "-short"), (28, "-tall")]
     BINDINGS = [
         Binding("space", "pause", "Pause", id="pause",
                 tooltip="Pause the routine (space again carries on)"),
