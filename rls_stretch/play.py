@@ -93,28 +93,43 @@ def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings | None =
     session = Session(timeline)
     player = CuePlayer(choose_backend(), profile=profile_for(timeline, opts, settings=s),
                        muted=opts.mute, volume=s.volume / 100)
+    voice, log = attach(session, player, opts)
+    if voice is not None:
+        if not voice.available:
+            print(voice.status, file=sys.stderr)
+        voice.wait_ready(2.0)  # the first move's name should not be skipped
+    try:
+        return run_plain(session)
+    finally:
+        detach(voice, log)
+
+
+def attach(session, player, opts: RunOptions):  # -> tuple[Voice | None, EventLog | None]
+    """Subscribe the sound, the voice and the events log to a session, in the order the log
+    needs: it names the backend that played each cue, so the player goes first."""
     session.subscribe(player.on_event)
     voice = None
     if opts.voice:
         from rls_stretch.speech import Voice
 
         voice = Voice(player)
-        if not voice.available:
-            print(voice.status, file=sys.stderr)
-        voice.prepare(timeline)
-        voice.wait_ready(2.0)  # the first move's name should not be skipped
+        voice.prepare(session.timeline)  # renders in the background
         session.subscribe(voice.on_event)
+    log = None
     if opts.events is not None:
         log = open_event_log(opts)
         log.add_annotator(player.annotate)  # the backend that played this very cue, or "muted"
         if voice is not None:
             log.add_annotator(voice.annotate)
         session.subscribe(log)
-    try:
-        return run_plain(session)
-    finally:
-        if voice is not None:
-            voice.close()
+    return voice, log
+
+
+def detach(voice, log) -> None:
+    if log is not None:
+        log.close()
+    if voice is not None:
+        voice.close()
 
 
 def is_night(timeline: Timeline, opts: RunOptions, hour: int | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 from rls_stretch import paths
@@ -36,12 +37,17 @@ steps:
 """
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_ID = 60
 
 
 def routine_id(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """A file-name-safe id: accents dropped ("Ünïcödé" -> "unicode"), dashes between words."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     if not slug or not _ID.match(slug):
         raise UsageError(f"new: {name!r} cannot be a routine name; use letters, digits and dashes")
+    if len(slug) > MAX_ID:
+        raise UsageError(f"new: the name is too long; keep it under {MAX_ID} characters")
     return slug
 
 
@@ -55,10 +61,21 @@ def write_schema() -> Path:
 
 
 def write_template(name: str) -> Path:
+    """Write the template and return its path; UsageError (one line) when it cannot."""
     rid = routine_id(name)
     path = paths.user_routines_dir() / f"{rid}.yaml"
     if path.exists():
         raise UsageError(f"new: {path} already exists; edit it, or pick another name")
+    if (paths.builtin_routines_dir() / f"{rid}.yaml").exists():
+        raise UsageError(f"new: {rid!r} is a built-in routine and yours would hide it; "
+                         f"pick another name, like 'my-{rid}'")
+    try:
+        return _write(rid, name, path)
+    except OSError as e:
+        raise UsageError(f"new: cannot write {e.filename or path}: {e.strerror or e}") from None
+
+
+def _write(rid: str, name: str, path: Path) -> Path:
     schema = write_schema()
     path.parent.mkdir(parents=True, exist_ok=True)
     title = name.strip() if name.strip() != rid else rid.replace("-", " ").capitalize()

@@ -90,3 +90,23 @@ def test_a_broken_file_run_by_path_is_one_line(tmp_path: Path) -> None:
     assert r.returncode == 1
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"rls-stretch: {bad}:3:")
+
+
+def test_new_refuses_to_hide_a_builtin_routine(isolated_home: Path) -> None:
+    r = rls("new", "bedtime")
+    assert r.returncode == 2
+    assert "'bedtime' is a built-in routine" in r.stderr and "my-bedtime" in r.stderr
+    assert not (isolated_home / ".config" / "rls-stretch" / "routines" / "bedtime.yaml").exists()
+
+
+def test_new_with_odd_names_and_places_is_one_line(isolated_home: Path) -> None:
+    r = rls("new", "Ünïcödé Abend")
+    assert r.returncode == 0 and r.stdout.strip().endswith("/unicode-abend.yaml")
+    r = rls("new", "a" * 300)
+    assert r.returncode == 2 and "too long" in r.stderr and "Traceback" not in r.stderr
+    config = isolated_home / ".config" / "rls-stretch"
+    (config / "routines").rename(config / "moved")
+    (config / "routines").write_text("not a directory")
+    r = rls("new", "fresh")
+    assert r.returncode == 2
+    assert r.stderr.startswith("rls-stretch: new: cannot write ") and "Traceback" not in r.stderr

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from textual.app import App
 from textual.theme import Theme
 
+from rls_stretch import play
 from rls_stretch.model import Routine, Timeline
 from rls_stretch.options import RunOptions
 
@@ -147,16 +148,13 @@ class StretchApp(App[int]):
         can show it; nothing has changed then.
         """
         from rls_stretch import history
-        from rls_stretch.play import apply_settings, timeline_for
-
-        opts = apply_settings(opts)
-        timeline = timeline_for(routine, opts)
+        opts = play.apply_settings(opts)
+        timeline = play.timeline_for(routine, opts)
         history.remember_start_side(routine.id, timeline.start_side)
         self.start_timeline(timeline, opts)
 
     def start_timeline(self, timeline: Timeline, opts: RunOptions) -> None:
         """Build the session, sound and events log for `timeline`, and push the player."""
-        from rls_stretch import play
         from rls_stretch.session import Session
         from rls_stretch.tui.screens.player import PlayerScreen
 
@@ -167,20 +165,7 @@ class StretchApp(App[int]):
         self.session = session
         self.cue_player = self._make_cue_player(play.sound_profile(night), opts.mute,
                                                 play.volume())
-        # Through the app, so that a night toggle can swap the player for a gentle one.
-        session.subscribe(self._play_cue)
-        if opts.voice:
-            from rls_stretch.speech import Voice
-
-            self.voice = Voice(lambda: self.cue_player)
-            self.voice.prepare(timeline)  # renders in the background; never waited for
-            session.subscribe(self.voice.on_event)
-        if opts.events is not None:
-            self._log = play.open_event_log(opts)
-            self._log.add_annotator(self._annotate)
-            if self.voice is not None:
-                self._log.add_annotator(self.voice.annotate)
-            session.subscribe(self._log)
+        self.voice, self._log = play.attach(session, self.cue_player, opts)
         self.set_night(night)
         self.push_screen(PlayerScreen(session, self.cue_player, opts))
 
@@ -188,12 +173,8 @@ class StretchApp(App[int]):
         """Stop a session still going (the app is closing) and close its log and sound."""
         if self.session is not None and self.session.state in ("ready", "running", "paused"):
             self.session.stop()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-        if self.voice is not None:
-            self.voice.close()
-            self.voice = None
+        play.detach(self.voice, self._log)
+        self.voice = self._log = None
 
     def run_finished(self) -> None:
         """The summary was closed: back to the home screen if the run came from there,
@@ -230,14 +211,6 @@ class StretchApp(App[int]):
         player.flash = self._flash
         return player
 
-    def _play_cue(self, event: Any) -> None:
-        if self.cue_player is not None:
-            self.cue_player.on_event(event)
-
-    def _annotate(self, event: Any) -> dict[str, str] | None:
-        """For the events log: the backend that played this very cue ("muted" if none)."""
-        return self.cue_player.annotate(event) if self.cue_player is not None else None
-
     def _sound_changed(self, name: str) -> None:
         self._refresh_status()
 
@@ -257,19 +230,13 @@ class StretchApp(App[int]):
     def set_night(self, on: bool) -> None:
         """Night mode on or off: the amber theme, the `-night` class on the app, and the
         night's sound profile (gentle, unless the settings name one for all hours)."""
-        from rls_stretch.play import sound_profile
-        from rls_stretch.tui.screens.player import PlayerScreen
-
         self.night = on
         self.theme = NIGHT_THEME.name if on else DAY_THEME.name
         self.set_class(on, NIGHT_CLASS)
-        profile = sound_profile(on)
+        profile = play.sound_profile(on)
         old = self.cue_player
         if old is not None and old.profile != profile:
-            self.cue_player = self._make_cue_player(profile, old.muted, old.volume)
-            for screen in self.screen_stack:
-                if isinstance(screen, PlayerScreen):
-                    screen.cue_player = self.cue_player
+            old.set_profile(profile)  # the same player: the session and voice keep using it
         self._refresh_status()
 
     def action_toggle_night(self) -> None:
@@ -278,8 +245,6 @@ class StretchApp(App[int]):
 
 def run_player(timeline: Timeline, opts: RunOptions) -> int:
     """Play `timeline` in the TUI; returns the exit status (0 completed or stopped)."""
-    from rls_stretch import play
-
     if opts.events is not None:
         play.open_event_log(opts).close()  # one clear line before the screen opens
     app = StretchApp(timeline=timeline, opts=opts)
@@ -289,8 +254,6 @@ def run_player(timeline: Timeline, opts: RunOptions) -> int:
 
 def run_app(mode: Literal["home", "relief"], opts: RunOptions | None) -> int:
     """Open the home screen or the quick-relief question; returns the exit status."""
-    from rls_stretch import play
-
     if opts is not None and opts.events is not None:
         play.open_event_log(opts).close()
     app = StretchApp(mode=mode, opts=opts)
