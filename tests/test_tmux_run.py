@@ -4,8 +4,12 @@ program exits 0."""
 
 from __future__ import annotations
 
+import json
+import os
 import shlex
 import shutil
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -85,3 +89,34 @@ def test_run_in_a_real_terminal(tmp_path: Path, size: tuple[int, int]) -> None:
         assert "EXITED=0" in screen
     finally:
         term.kill()
+
+
+def test_kill_stops_the_run_and_gives_the_terminal_back(tmp_path: Path) -> None:
+    """SIGTERM (kill) ends the run like q then y: the events log gets its `stop` and the
+    terminal leaves the full screen."""
+    routine = tmp_path / "tmux-check.yaml"
+    routine.write_text(ROUTINE, encoding="utf-8")
+    events = tmp_path / "events.jsonl"
+    pidfile = tmp_path / "pid"
+    cmd = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "rls_stretch", "run",
+                                            str(routine), "--mute", "--events", str(events)))
+    term = Tmux(100, 30)
+    try:
+        term.start(f"sh -c 'echo $$ > {pidfile}; exec {cmd}'; echo EXITED=$?; sleep 60")
+        term.wait_for("Calf stretch in tmux")
+        os.kill(int(pidfile.read_text()), signal.SIGTERM)
+        screen = term.wait_for("EXITED=")
+        assert "EXITED=143" in screen
+        assert "Calf stretch in tmux" not in screen  # the alternate screen is gone
+        kinds = [json.loads(line)["event"] for line in events.read_text().splitlines()]
+        assert kinds[0] == "start" and kinds[-1] == "stop"
+    finally:
+        term.kill()
+
+
+def test_without_a_terminal_the_player_says_to_use_plain(tmp_path: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "rls_stretch", "run", "relief-seated", "--mute"],
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2
+    assert r.stderr.strip() == ("rls-stretch: the full-screen player needs a terminal; "
+                                "use --plain for one line per step")

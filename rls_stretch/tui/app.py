@@ -11,12 +11,17 @@ Session for a timeline and pushes the PlayerScreen; the screens only render and 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+import sys
 from typing import TYPE_CHECKING, Any, Literal
 
 from textual.app import App
 from textual.theme import Theme
 
 from rls_stretch import play
+from rls_stretch.errors import UsageError
 from rls_stretch.model import Routine, Timeline
 from rls_stretch.options import RunOptions
 
@@ -120,6 +125,11 @@ class StretchApp(App[int]):
     # -- lifecycle --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            # `kill` (SIGTERM) ends the run as q then y would: the log gets its `stop`, and
+            # Textual puts the terminal back the way it was.
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.terminate)
         self.register_theme(DAY_THEME)
         self.register_theme(NIGHT_THEME)
         self.theme = DAY_THEME.name
@@ -168,6 +178,10 @@ class StretchApp(App[int]):
         self.voice, self._log = play.attach(session, self.cue_player, opts)
         self.set_night(night)
         self.push_screen(PlayerScreen(session, self.cue_player, opts))
+
+    def terminate(self) -> None:
+        self.end_session()
+        self.exit(143)
 
     def end_session(self) -> None:
         """Stop a session still going (the app is closing) and close its log and sound."""
@@ -243,10 +257,18 @@ class StretchApp(App[int]):
         self.set_night(not self.night)
 
 
+def _need_terminal() -> None:
+    """Without a terminal the TUI would wait for keys forever (a cron job, a pipe)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the full-screen player needs a terminal; "
+                         "use --plain for one line per step")
+
+
 def run_player(timeline: Timeline, opts: RunOptions) -> int:
     """Play `timeline` in the TUI; returns the exit status (0 completed or stopped)."""
     if opts.events is not None:
         play.open_event_log(opts).close()  # one clear line before the screen opens
+    _need_terminal()
     app = StretchApp(timeline=timeline, opts=opts)
     code = app.run()
     return 0 if code is None else int(code)
@@ -256,6 +278,7 @@ def run_app(mode: Literal["home", "relief"], opts: RunOptions | None) -> int:
     """Open the home screen or the quick-relief question; returns the exit status."""
     if opts is not None and opts.events is not None:
         play.open_event_log(opts).close()
+    _need_terminal()
     app = StretchApp(mode=mode, opts=opts)
     code = app.run()
     return 0 if code is None else int(code)
