@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from itertools import groupby
 from typing import TextIO
 
-from rls_stretch.describe import clock_text, duration_text, move_dose_text
+from rls_stretch.describe import clock_text, duration_text
 from rls_stretch.model import Timeline
+from rls_stretch.steps import step_summaries
 
 
 def print_timeline(tl: Timeline, out: TextIO | None = None) -> None:
+    """Each step with its start, length and dose as it will play, then the total."""
     import sys
 
     out = out or sys.stdout
@@ -21,19 +22,11 @@ def print_timeline(tl: Timeline, out: TextIO | None = None) -> None:
     if r.summary:
         out.write(f"{r.summary}\n")
     out.write("\n  start  length  step\n")
-    for _, group in groupby(tl.segments, key=lambda s: s.step):
-        segs = list(group)
-        first, move = segs[0], segs[0].move
-        length = sum(s.seconds for s in segs)
-        if first.kind == "done":
-            continue
-        if move is None:
-            what = first.label
-        else:
-            what = f"{move.name}: {move_dose_text(move)}"
-            if move.caution:
-                what += f"\n{'':17}! {move.caution}"
-        out.write(f"  {clock_text(first.start):>5}  {clock_text(length):>6}  {what}\n")
+    for step in step_summaries(tl):
+        what = step.name if step.is_rest else f"{step.name}: {step.dose_text}"
+        if step.caution:
+            what += f"\n{'':17}! {step.caution}"
+        out.write(f"  {clock_text(step.start):>5}  {clock_text(step.seconds):>6}  {what}\n")
     if tl.dropped:
         out.write(f"\nLeft out to fit the time: {', '.join(tl.dropped)}\n")
     out.write(f"\nTotal: {duration_text(tl.total_seconds)} ({clock_text(tl.total_seconds)})\n")

@@ -6,6 +6,7 @@ Only the clock is fake (the player must not run in real time).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -126,16 +127,56 @@ async def test_preview_shows_moves_doses_cautions_and_total() -> None:
     app = make_app(22)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        assert app.screen.query_one(RoutineList).highlighted_id == "bedtime"
         text = preview_text(app)
         timeline = app.screen.timeline()  # type: ignore[attr-defined]
         first = timeline.routine.moves[0]
+        assert first.caution, "bedtime's first move (the long calf stretch) has a caution"
         assert f"1. {first.name}" in text
         assert "each side" in text or "breaths" in text or "hold" in text
-        if first.caution:
-            assert "⚠" in text
+        assert f"⚠ {' '.join(first.caution.split())}" in text
         from rls_stretch.describe import duration_text
 
         assert f"Total {duration_text(timeline.total_seconds)}" in text
+
+
+async def test_preview_counts_breath_paced_reps_as_played() -> None:
+    """A breath-paced rep is an inhale and an exhale: Cobra is 6 reps, not "1 reps"."""
+    app = make_app(22)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"yoga for")
+        await pilot.pause()
+        assert app.screen.query_one(RoutineList).highlighted_id == "yoga"
+        text = preview_text(app)
+        assert re.search(r"2\. Cobra \d+:\d\d 6 reps, breath-paced "
+                         r"3\. Upward dog \d+:\d\d 3 reps, breath-paced ", text), text
+        assert "1 reps" not in text
+        # a level picks from a range, and the preview shows the pick: pigeon is 5-8 breaths
+        assert "4. Pigeon 1:50 5 breaths each side " in text, text
+
+
+async def test_preview_is_what_plays_with_the_settings(isolated_home: Path) -> None:
+    """Voice (8 s to get ready, so the name is said before 3-2-1) and wait-for-ready from
+    the settings file shape the preview just as they shape the run."""
+    cfg = isolated_home / ".config" / "rls-stretch"
+    cfg.mkdir(parents=True, exist_ok=True)
+    (cfg / "settings.yaml").write_text("voice: true\nwait_for_ready: true\n")
+    app = make_app(7)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert home.query_one(RoutineList).highlighted_id == "morning"
+        previewed = home.timeline()  # type: ignore[attr-defined]
+        prepares = [s for s in previewed.segments if s.kind == "prepare"]
+        assert prepares and all(s.seconds == 8 and s.wait for s in prepares)
+        from rls_stretch.describe import duration_text
+
+        assert f"Total {duration_text(previewed.total_seconds)}" in preview_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        played = app.session.timeline  # type: ignore[union-attr]
+        assert played.segments == previewed.segments
 
 
 async def test_typing_a_filter_narrows_the_list_and_esc_clears_it() -> None:

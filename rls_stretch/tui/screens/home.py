@@ -7,34 +7,27 @@ routine · r reload · q quit. The rest (new routine, ...) is in the command pal
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import subprocess
 import time
-from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 
-from rls_stretch import history
 from rls_stretch import settings as settings_mod
 from rls_stretch.catalog import Catalog, Entry, suggest
-from rls_stretch.errors import RoutineError, SequenceError, UsageError
+from rls_stretch.errors import SequenceError, UsageError
 from rls_stretch.model import LEVELS, Level, Routine, Timeline
 from rls_stretch.options import RunOptions
 from rls_stretch.settings import Settings
-from rls_stretch.tui.widgets.preview import Preview
-from rls_stretch.tui.widgets.routine_list import RoutineList, Row, group_of
+from rls_stretch.tui.screens.home_palette import HomeCommands
+from rls_stretch.tui.widgets.preview import Preview, load_problem_text, preview_title
+from rls_stretch.tui.widgets.routine_list import RoutineList, Row, make_rows
 
 CSS_PATH = Path(__file__).resolve().parent.parent / "home.tcss"
 
@@ -45,90 +38,6 @@ def app_hour(app: Any) -> int:
     if callable(hour):
         hour = hour()
     return hour if isinstance(hour, int) else time.localtime().tm_hour
-
-
-def short_error(error: RoutineError, path: str | None = None) -> str:
-    """`name.yaml:3:5: field: message`: the file's name, not its whole path, fits a row."""
-    return str(RoutineError(path or Path(error.path).name, error.line, error.col, error.field,
-                            error.message))
-
-
-def tilde(path: str) -> str:
-    """A path under the home directory as ~/..., shorter to read."""
-    try:
-        return "~/" + str(Path(path).relative_to(Path.home()))
-    except ValueError:
-        return path
-
-
-def make_rows(catalog: Catalog, settings: Settings) -> list[Row]:
-    rows = []
-    for entry in catalog.entries:
-        rows.append(_row(entry, settings))
-    return rows
-
-
-def _row(entry: Entry, settings: Settings) -> Row:
-    from rls_stretch.sequencer import build_timeline
-
-    group = group_of(entry)
-    if entry.routine is None:
-        assert entry.error is not None
-        return Row(entry, group, entry.id, "", (), "", problem=short_error(entry.error))
-    r = entry.routine
-    try:
-        tl = build_timeline(r, level=settings.level, pace=settings.pace)
-        length, problem = _length(tl.total_seconds), None
-    except SequenceError as e:
-        length, problem = "", str(e)
-    return Row(entry, group, r.name, r.summary, r.positions, length, problem)
-
-
-def _length(seconds: float) -> str:
-    minutes = seconds / 60
-    return f"{max(round(minutes), 1)} min" if seconds >= 60 else f"{round(seconds)} s"
-
-
-def editor_command() -> list[str] | None:
-    """$VISUAL, else $EDITOR, else nano or vi if installed."""
-    for var in ("VISUAL", "EDITOR"):
-        value = os.environ.get(var, "").strip()
-        if value:
-            return shlex.split(value)
-    for name in ("nano", "vi"):
-        found = shutil.which(name)
-        if found:
-            return [found]
-    return None
-
-
-class HomeCommands(Provider):
-    """The home screen's main actions, in the command palette."""
-
-    def _commands(self) -> list[tuple[str, Any, str]]:
-        home = self.screen
-        assert isinstance(home, HomeScreen)
-        suggested = home.suggested_name()
-        return [
-            (f"Start the suggested routine ({suggested})", home.action_start_suggested,
-             "The routine that fits this time of day"),
-            ("Quick relief", home.action_relief, "Legs acting up right now: 1-5 minutes"),
-            ("New routine", home.action_new_routine,
-             "Write a routine template into your routine folder and open it"),
-            ("Reload routines", home.action_reload, "Read the routine files again"),
-            ("Toggle night mode", home.action_night, "Dim amber colours and gentle sounds"),
-        ]
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 class HomeScreen(Screen):
@@ -218,7 +127,7 @@ class HomeScreen(Screen):
             self.notify(str(self.catalog.library_error), title="Your moves file",
                         severity="warning", timeout=10)
         assert self.settings is not None
-        self.rows = make_rows(self.catalog, self.settings)
+        self.rows = make_rows(self.catalog, self.settings, self._base_options())
         wanted = suggest(app_hour(self.app))
         ok = self.catalog.get(wanted)
         self.suggested = wanted if ok is not None and ok.routine is not None else None
@@ -266,18 +175,26 @@ class HomeScreen(Screen):
             raise ValueError("Minutes: choose up to 600, or leave it empty for all of it")
         return value
 
+    def run_options(self, routine: Routine) -> RunOptions:
+        """How Enter would play `routine`: the app's options, the level and minutes chosen
+        here, the settings under them (voice, ...)."""
+        from rls_stretch.play import apply_settings
+
+        opts = replace(self._base_options(), level=self._level_for(routine),
+                       minutes=self._minutes())
+        return apply_settings(opts, self.settings)
+
     def timeline(self) -> Timeline:
-        """The highlighted routine as it would play now. Raises SequenceError/ValueError."""
+        """The highlighted routine as it would play now, the way the player will build it
+        (settings, alternating start side, voice time, wait-for-ready).
+        Raises SequenceError/ValueError."""
         entry = self.entry
         if entry is None or entry.routine is None:
             raise ValueError("nothing to play")
-        from rls_stretch.sequencer import build_timeline
+        from rls_stretch.play import timeline_for
 
-        assert self.settings is not None
         routine = entry.routine
-        return build_timeline(routine, level=self._level_for(routine), minutes=self._minutes(),
-                              pace=self.settings.pace,
-                              start_side=history.next_start_side(routine.id))
+        return timeline_for(routine, self.run_options(routine), self.settings)
 
     def _show(self, rid: str | None) -> None:
         self._shown = rid
@@ -293,17 +210,10 @@ class HomeScreen(Screen):
         if entry.routine is None:
             assert entry.error is not None
             title.update(f"{entry.id} (does not load)")
-            lines = [short_error(e, tilde(e.path)) for e in entry.error.all]
-            lines += ["", "Press e to edit it, then it reloads; r reloads."]
-            preview.show_problem("\n".join(lines))
+            preview.show_problem(load_problem_text(entry.error))
             return
         routine = entry.routine
-        star = "★ " if rid == self.suggested else ""
-        title.update(Text.assemble(
-            (star + routine.name, "bold"),
-            ("  suggested now" if star else "", "italic"),
-            ("\n" + routine.summary if routine.summary else "", "not bold"),
-        ))
+        title.update(preview_title(routine, suggested=rid == self.suggested))
         level = self.query_one("#level", Select)
         with self.prevent(Select.Changed):
             level.value = self._level_for(routine)
@@ -396,12 +306,11 @@ class HomeScreen(Screen):
             self.notify("This file does not load yet: press e to fix it.", severity="warning")
             return
         try:
-            tl = self.timeline()  # check that it fits before leaving the screen
+            self.timeline()  # check that it fits before leaving the screen
+            opts = self.run_options(entry.routine)
         except (SequenceError, ValueError) as e:
             self.notify(str(e), severity="warning")
             return
-        opts = replace(self._base_options(), level=self._level_for(entry.routine),
-                       minutes=tl.budget_minutes)
         try:
             self.app.start_routine(entry.routine, opts)  # type: ignore[attr-defined]
         except SequenceError as e:
@@ -468,9 +377,10 @@ class HomeScreen(Screen):
 
     def action_new_routine(self) -> None:
         from rls_stretch.template import write_template
+        from rls_stretch.tui.editor import free_name
 
-        name = _free_name("my-routine", (e.id for e in self.catalog.entries)
-                          if self.catalog else ())
+        name = free_name("my-routine", (e.id for e in self.catalog.entries)
+                         if self.catalog else ())
         try:
             path = write_template(name)
         except (UsageError, OSError) as e:
@@ -481,29 +391,8 @@ class HomeScreen(Screen):
         self.edit_file(path)
 
     def edit_file(self, path: Path) -> None:
-        command = editor_command()
-        if command is None:
-            self.notify(f"Set $EDITOR, or edit {path} yourself, then press r.", timeout=10)
-            return
-        from textual.app import SuspendNotSupported
+        """$EDITOR on `path`, then the list is read again with that routine highlighted."""
+        from rls_stretch.tui.editor import edit_file
 
-        try:
-            with self.app.suspend():
-                subprocess.run([*command, str(path)], check=False)
-        except SuspendNotSupported:
-            self.notify(f"Cannot open an editor here: edit {path}, then press r.", timeout=10)
-            return
-        except OSError as e:
-            self.notify(f"{command[0]}: {e.strerror or e}", severity="error")
-            return
-        self.load(keep=path.stem)
-
-
-def _free_name(base: str, taken: Iterable[str]) -> str:
-    used = set(taken)
-    if base not in used:
-        return base
-    n = 2
-    while f"{base}-{n}" in used:
-        n += 1
-    return f"{base}-{n}"
+        if edit_file(self.app, path):
+            self.load(keep=path.stem)

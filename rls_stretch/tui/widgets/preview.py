@@ -1,39 +1,45 @@
 """The home screen's preview: what the highlighted routine will be, step by step, at the
-level and length chosen, before anything starts.
+level and length chosen, before anything starts (the same steps `rls-stretch show` lists).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from rls_stretch.describe import clock_text, duration_text, move_dose_text
-from rls_stretch.model import Move, MoveStep, Segment, Timeline
+from rls_stretch.describe import clock_text, duration_text
+from rls_stretch.errors import RoutineError
+from rls_stretch.model import Routine, Timeline
+from rls_stretch.steps import step_summaries
+from rls_stretch.tui.widgets.routine_list import short_error
 
-_COUNTED = {"hold": "hold", "breaths": "inhale", "reps": "rep"}
+
+def preview_title(routine: Routine, suggested: bool) -> Text:
+    """The name (starred when it is the hour's suggestion), then the routine's summary."""
+    star = "★ " if suggested else ""
+    return Text.assemble(
+        (star + routine.name, "bold"),
+        ("  suggested now" if star else "", "italic"),
+        ("\n" + routine.summary if routine.summary else "", "not bold"),
+    )
 
 
-def step_dose(move: Move, segments: tuple[Segment, ...]) -> str:
-    """The dose as this timeline plays it (a range resolved by level or budget)."""
-    if move.dose is None or move.sets.high > 1:
-        # compound moves: the move's own description, a phase a line
-        return move_dose_text(move).replace(" then ", ",\nthen ")
-    kind = move.dose.kind
-    sides = 2 if move.sides in ("both", "alternate") else 1
-    if kind == "hold":
-        holds = [s.seconds for s in segments if s.kind == "hold"]
-        text = f"hold {duration_text(holds[0])}" if holds else move_dose_text(move)
-    else:
-        n = sum(1 for s in segments if s.kind == _COUNTED[kind])
-        per_side = max(n // sides, 1)
-        text = f"{per_side} {'breaths' if kind == 'breaths' else 'reps'}"
-    if move.sides == "both":
-        text += " each side"
-    elif move.sides == "alternate":
-        text += " each side, alternating"
-    return text
+def load_problem_text(error: RoutineError) -> str:
+    """Why a routine file does not load (every error, its path from ~), and what to do."""
+    lines = [short_error(e, tilde(e.path)) for e in error.all]
+    return "\n".join([*lines, "", "Press e to edit it, then it reloads; r reloads."])
+
+
+def tilde(path: str) -> str:
+    """A path under the home directory as ~/..., shorter to read."""
+    try:
+        return "~/" + str(Path(path).relative_to(Path.home()))
+    except ValueError:
+        return path
 
 
 def timeline_view(timeline: Timeline) -> RenderableType:
@@ -42,22 +48,17 @@ def timeline_view(timeline: Timeline) -> RenderableType:
     table.add_column(justify="right", no_wrap=True, width=3)
     table.add_column(ratio=1)
     table.add_column(justify="right", no_wrap=True, style="dim")
-    number = 0
-    for index, step in enumerate(timeline.routine.steps):
-        segs = tuple(s for s in timeline.segments if s.step == index and s.kind != "done")
-        if not segs:
+    for step in step_summaries(timeline):
+        if step.is_rest:
+            table.add_row("", Text(f"{step.name} {step.dose_text}", style="dim"),
+                          clock_text(step.seconds))
             continue
-        seconds = sum(s.seconds for s in segs)
-        if isinstance(step, MoveStep):
-            number += 1
-            move = step.move
-            table.add_row(f"{number}.", Text(move.name, style="bold"), clock_text(seconds))
-            table.add_row("", Text(step_dose(move, segs)), "")
-            if move.caution:
-                table.add_row("⚠", Text(move.caution, style="italic"), "")
-        else:
-            table.add_row("", Text(f"Rest {duration_text(seconds)}", style="dim"),
-                          clock_text(seconds))
+        table.add_row(f"{step.number}.", Text(step.name, style="bold"),
+                      clock_text(step.seconds))
+        # a phase a line
+        table.add_row("", Text(step.dose_text.replace(" then ", ",\nthen ")), "")
+        if step.caution:
+            table.add_row("⚠", Text(step.caution, style="italic"), "")
     parts: list[RenderableType] = [table, Text()]
     total = Text(f"Total {duration_text(timeline.total_seconds)}", style="bold")
     total.append(f" · {timeline.level}")

@@ -18,7 +18,8 @@ Headings appear in the order of GROUPS; an empty one is left out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from rich.console import Group
 from rich.table import Table
@@ -27,7 +28,10 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from rls_stretch.catalog import Entry
+from rls_stretch.catalog import Catalog, Entry
+from rls_stretch.errors import RoutineError, SequenceError
+from rls_stretch.options import RunOptions
+from rls_stretch.settings import Settings
 
 GROUPS = (
     "Bedtime",
@@ -96,6 +100,41 @@ class Row:
         if text in self.entry.id:
             return 1
         return 0
+
+
+def short_error(error: RoutineError, path: str | None = None) -> str:
+    """`name.yaml:3:5: field: message`: the file's name, not its whole path, fits a row."""
+    return str(RoutineError(path or Path(error.path).name, error.line, error.col, error.field,
+                            error.message))
+
+
+def make_rows(catalog: Catalog, settings: Settings,
+              opts: RunOptions | None = None) -> list[Row]:
+    """A row for every catalog entry; lengths as the routine would play with `opts` (the
+    app's: voice, ...) and the settings, at its own or the settings' level, in full."""
+    base = replace(opts or RunOptions(), level=None, minutes=None, start_side="left")
+    return [_row(entry, settings, base) for entry in catalog.entries]
+
+
+def _row(entry: Entry, settings: Settings, opts: RunOptions) -> Row:
+    from rls_stretch.play import apply_settings, timeline_for
+
+    group = group_of(entry)
+    if entry.routine is None:
+        assert entry.error is not None
+        return Row(entry, group, entry.id, "", (), "", problem=short_error(entry.error))
+    r = entry.routine
+    try:
+        tl = timeline_for(r, apply_settings(opts, settings), settings)
+        length, problem = _length(tl.total_seconds), None
+    except SequenceError as e:
+        length, problem = "", str(e)
+    return Row(entry, group, r.name, r.summary, r.positions, length, problem)
+
+
+def _length(seconds: float) -> str:
+    minutes = seconds / 60
+    return f"{max(round(minutes), 1)} min" if seconds >= 60 else f"{round(seconds)} s"
 
 
 def grouped(rows: Iterable[Row]) -> list[tuple[str, list[Row]]]:

@@ -1,0 +1,59 @@
+"""Editing a routine file from the TUI: the person's own editor, on the real terminal.
+
+The app is suspended while the editor runs (Textual hands the terminal over and takes it
+back), so a terminal editor like nano or vim works as it would from the shell.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SuspendNotSupported
+
+
+def editor_command() -> list[str] | None:
+    """$VISUAL, else $EDITOR, else nano or vi if installed."""
+    for var in ("VISUAL", "EDITOR"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            return shlex.split(value)
+    for name in ("nano", "vi"):
+        found = shutil.which(name)
+        if found:
+            return [found]
+    return None
+
+
+def edit_file(app: App, path: Path) -> bool:
+    """Open `path` in the editor and wait for it; False (with a notice saying what to do
+    instead) when no editor could run. The caller reloads after True."""
+    command = editor_command()
+    if command is None:
+        app.notify(f"Set $EDITOR, or edit {path} yourself, then press r.", timeout=10)
+        return False
+    try:
+        with app.suspend():
+            subprocess.run([*command, str(path)], check=False)
+    except SuspendNotSupported:
+        app.notify(f"Cannot open an editor here: edit {path}, then press r.", timeout=10)
+        return False
+    except OSError as e:
+        app.notify(f"{command[0]}: {e.strerror or e}", severity="error")
+        return False
+    return True
+
+
+def free_name(base: str, taken: Iterable[str]) -> str:
+    """`base`, or `base-2`, `base-3`, ... whichever is not taken yet."""
+    used = set(taken)
+    if base not in used:
+        return base
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    return f"{base}-{n}"

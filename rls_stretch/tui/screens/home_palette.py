@@ -1,0 +1,38 @@
+"""The home screen's main actions in the command palette (ctrl+p), with what each does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from rls_stretch.tui.screens.home import HomeScreen
+
+
+class HomeCommands(Provider):
+    """Start the suggestion, quick relief, a new routine, reload, night mode."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        home: HomeScreen = self.screen  # type: ignore[assignment]  # only HomeScreen uses it
+        return [
+            (f"Start the suggested routine ({home.suggested_name()})",
+             home.action_start_suggested, "The routine that fits this time of day"),
+            ("Quick relief", home.action_relief, "Legs acting up right now: 1-5 minutes"),
+            ("New routine", home.action_new_routine,
+             "Write a routine template into your routine folder and open it"),
+            ("Reload routines", home.action_reload, "Read the routine files again"),
+            ("Toggle night mode", home.action_night, "Dim amber colours and gentle sounds"),
+        ]
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
