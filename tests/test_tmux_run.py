@@ -118,5 +118,5 @@ def test_without_a_terminal_the_player_says_to_use_plain(tmp_path: Path) -> None
     r = subprocess.run([sys.executable, "-m", "rls_stretch", "run", "relief-seated", "--mute"],
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
     assert r.returncode == 2
-    assert r.stderr.strip() == ("rls-stretch: the full-screen player needs a terminal; "
+    assert r.stderr.strip() == ("rls-stretch: the full-screen interface needs a terminal; "
                                 "use --plain for one line per step")

@@ -260,7 +260,7 @@ class StretchApp(App[int]):
 def _need_terminal() -> None:
     """Without a terminal the TUI would wait for keys forever (a cron job, a pipe)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError("the full-screen player needs a terminal; "
+        raise UsageError("the full-screen interface needs a terminal; "
                          "use --plain for one line per step")
 
 
