@@ -80,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("routine", metavar="NAME|FILE")
     p.add_argument("--level", choices=LEVELS)
     p.add_argument("--minutes", type=_minutes, metavar="N")
-    p.add_argument("--start-side", choices=("left", "right"), default="left")
+    p.add_argument("--start-side", choices=("left", "right"),
+                   help="default: the side `run` would start on (the other one than last time)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("validate", help="check routine or moves files: file:line:col errors")

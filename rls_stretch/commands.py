@@ -9,32 +9,46 @@ from rls_stretch.cli import emit_json
 from rls_stretch.errors import UsageError
 
 
+def warn_library(error: object) -> None:
+    """A broken user moves file leaves the built-in moves working; say why theirs are gone."""
+    if error:
+        print(f"rls-stretch: warning: {error} (your own moves are left out until this is fixed)",
+              file=sys.stderr)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from rls_stretch.listing import list_rows
 
-    rows = list_rows()
+    rows, library_error = list_rows()
+    warn_library(library_error)
     if args.json:
         emit_json(rows)
         return 0
     from rls_stretch.timefmt import format_duration as duration_text
 
     width = max((len(r["id"]) for r in rows), default=10)
+    places = max((len(", ".join(r["positions"])) for r in rows), default=10)
     for r in rows:
         if r.get("error") and r["total_seconds"] is None:
             print(f"{r['id']:<{width}}  (does not load)  {r['error']}")
             continue
         mins = duration_text(r["total_seconds"]) if r["total_seconds"] is not None else "?"
         mine = "  [yours]" if r["source"] == "user" else ""
-        print(f"{r['id']:<{width}}  {mins:>12}  {', '.join(r['positions']):<24} "
+        print(f"{r['id']:<{width}}  {mins:>11}  {', '.join(r['positions']):<{places}}  "
               f"{r['summary']}{mine}")
     return 0
 
 
 def cmd_moves(args: argparse.Namespace) -> int:
     from rls_stretch.describe import move_dose_text, move_json
+    from rls_stretch.errors import RoutineError
     from rls_stretch.loader import load_library
 
-    library = load_library()
+    try:
+        library = load_library()
+    except RoutineError as e:
+        warn_library(e)
+        library = load_library(user=False)
     if args.json:
         emit_json([move_json(m) for m in library.values()])
         return 0
@@ -45,17 +59,27 @@ def cmd_moves(args: argparse.Namespace) -> int:
     return 0
 
 
-def _timeline(args: argparse.Namespace, routine_arg: str):  # -> Timeline
+def _catalog():  # -> Catalog
     from rls_stretch.catalog import Catalog
-    from rls_stretch.sequencer import build_timeline
 
-    routine = Catalog.load().resolve(routine_arg)
-    return build_timeline(
-        routine,
-        level=args.level,
-        minutes=getattr(args, "minutes", None),
-        start_side=getattr(args, "start_side", None) or "left",
-    )
+    catalog = Catalog.load()
+    warn_library(catalog.library_error)
+    return catalog
+
+
+def _timeline(args: argparse.Namespace, routine_arg: str):  # -> Timeline
+    """What `run` would play, settings and all (the start side as given, else as run would)."""
+    from rls_stretch.play import apply_settings, timeline_for
+
+    routine = _catalog().resolve(routine_arg)
+    opts = apply_settings(_show_options(args))
+    return timeline_for(routine, opts)
+
+
+def _show_options(args: argparse.Namespace):  # -> RunOptions
+    from rls_stretch.options import RunOptions
+
+    return RunOptions(level=args.level, minutes=args.minutes, start_side=args.start_side)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -132,10 +156,9 @@ def _options(args: argparse.Namespace):  # -> RunOptions
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from rls_stretch.catalog import Catalog
     from rls_stretch.play import play
 
-    routine = Catalog.load().resolve(args.routine)
+    routine = _catalog().resolve(args.routine)
     return play(routine, _options(args))
 
 

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 def _stamp() -> list[Any]:
     files = [p for p, _ in catalog_files()]
-    files += [paths.builtin_routines_dir() / "moves.yaml", paths.user_moves_file()]
+    files += [paths.builtin_routines_dir() / "moves.yaml", paths.user_moves_file(),
+              paths.settings_file()]
     # The rows depend on the loader's and sequencer's code too: an upgrade (even one that
     # keeps the version number) must not show stale totals.
     code = Path(__file__).resolve().parent
@@ -37,9 +38,13 @@ def _stamp() -> list[Any]:
 
 
 def compute_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    """One row per routine, its total as `run` would play it (the settings' level and pace)."""
     from rls_stretch.describe import number
     from rls_stretch.errors import SequenceError
     from rls_stretch.sequencer import build_timeline
+    from rls_stretch.settings import load as load_settings
+
+    settings = load_settings(quiet=True)
 
     rows = []
     for e in catalog.entries:
@@ -50,7 +55,8 @@ def compute_rows(catalog: Catalog) -> list[dict[str, Any]]:
         else:
             r = e.routine
             try:
-                total: float | None = number(build_timeline(r).total_seconds)
+                tl = build_timeline(r, level=settings.level, pace=settings.pace)
+                total: float | None = number(tl.total_seconds)
                 error = None
             except SequenceError as err:
                 total, error = None, str(err)
@@ -62,26 +68,31 @@ def compute_rows(catalog: Catalog) -> list[dict[str, Any]]:
     return rows
 
 
-def list_rows() -> list[dict[str, Any]]:
+def list_rows() -> tuple[list[dict[str, Any]], str | None]:
+    """The rows, and the problem with the user's moves file if it has one (its moves are
+    left out until it is fixed, and the person should hear why)."""
     cache = paths.cache_dir() / "list.json"
     stamp = _stamp()
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
         if data.get("stamp") == stamp:
-            return data["rows"]
+            return data["rows"], data.get("library_error")
     except (OSError, ValueError, AttributeError):
         pass
     from rls_stretch.catalog import Catalog
 
-    rows = compute_rows(Catalog.load())
+    catalog = Catalog.load()
+    rows = compute_rows(catalog)
+    library_error = str(catalog.library_error) if catalog.library_error else None
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"stamp": stamp, "rows": rows}), encoding="utf-8")
+        tmp.write_text(json.dumps({"stamp": stamp, "rows": rows,
+                                   "library_error": library_error}), encoding="utf-8")
         tmp.replace(cache)
     except OSError:
         pass  # a read-only cache dir only costs speed
-    return rows
+    return rows, library_error
 
 
 def cache_path() -> Path:

@@ -236,3 +236,28 @@ def test_a_mangled_history_file_costs_only_the_default(isolated_home: Path) -> N
     assert history.next_start_side("bedtime") == "right"
     r = rls("relief", "--position", "seated", "--minutes", "1", "--json")
     assert r.returncode == 0, r.stderr
+
+
+def test_show_and_list_use_the_settings_as_run_would(isolated_home: Path) -> None:
+    plain = json.loads(rls("show", "yoga", "--json").stdout)["total_seconds"]
+    listed = {r["id"]: r for r in json.loads(rls("list", "--json").stdout)}
+    assert listed["yoga"]["total_seconds"] == plain
+    settings = isolated_home / ".config" / "rls-stretch" / "settings.yaml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("pace: {inhale: 6, exhale: 8}\n")
+    slower = json.loads(rls("show", "yoga", "--json").stdout)["total_seconds"]
+    assert slower > plain
+    listed = {r["id"]: r for r in json.loads(rls("list", "--json").stdout)}
+    assert listed["yoga"]["total_seconds"] == slower  # the list cache noticed the settings
+
+
+def test_a_broken_user_moves_file_is_said_not_hidden(isolated_home: Path) -> None:
+    moves = isolated_home / ".config" / "rls-stretch" / "moves.yaml"
+    moves.parent.mkdir(parents=True)
+    moves.write_text("moves:\n  my-move: {name: X}\n")
+    for args in (["list"], ["show", "relax"], ["moves", "--json"]):
+        r = rls(*args)
+        assert r.returncode == 0, (args, r.stderr)
+        assert r.stderr.startswith(f"rls-stretch: warning: {moves}:2:12: "), (args, r.stderr)
+        assert "your own moves are left out" in r.stderr
+    assert "calf-stretch-wall" in rls("moves", "--json").stdout  # the built-ins still listed
