@@ -96,6 +96,29 @@ def count(span: Span, point: int) -> int:
     return int(resolve(span, point))
 
 
+MAX_SEGMENTS = 10_000  # an hour of 4-second breaths is under 1,000
+
+
+def most_segments(step: Step) -> int:
+    """An upper bound on the segments a step expands to, at any level: checked before
+    expanding, so a file asking for 1000 sets of 1000 reps is refused, not built."""
+    if not isinstance(step, MoveStep):
+        return 1
+    move = step.move
+    doses = [p.dose for p in move.phases] if move.phases else [move.dose]
+    per_side = 0
+    for dose in doses:
+        assert dose is not None
+        if dose.hold is not None:
+            per_side += 1
+        else:
+            span = dose.breaths if dose.breaths is not None else dose.reps
+            per_side += 2 * int(span.high) if span is not None else 1
+    sides = 1 if move.sides == "none" else 2
+    sets = int(move.sets.high)
+    return 2 + sides * sets * (per_side + 1)
+
+
 class StepExpander:
     """Expands the steps of one routine at one point, with one breath pace and start side."""
 

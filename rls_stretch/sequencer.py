@@ -37,12 +37,14 @@ from .expand import (
     DEFAULT_SET_REST,
     HALFWAY_MIN_SECONDS,
     LEVEL_POINTS,
+    MAX_SEGMENTS,
     SWITCH_SECONDS,
     TICK_MIN_SECONDS,
     TICKS_BEFORE_END,
     Piece,
     StepExpander,
     cues_for,
+    most_segments,
     resolve,
 )
 from .model import LEVELS, Level, MoveStep, Pace, Routine, Segment, Side, Step, Timeline
@@ -87,6 +89,7 @@ def build_timeline(
     if start_side not in ("left", "right"):
         raise SequenceError(f"unknown start side {start_side!r}: choose left or right")
     steps = routine.steps
+    _check_size(routine)
     plan = _Plan(routine, pace, start_side)
     if minutes is None:
         point = LEVEL_POINTS[level or routine.level or "standard"]
@@ -131,6 +134,16 @@ class _Plan:
     def total(self, point: int, steps: list[int]) -> Fraction:
         totals = self.totals(point)
         return sum((totals[i] for i in steps), Fraction(0))
+
+
+def _check_size(routine: Routine) -> None:
+    total = 0
+    for i, step in enumerate(routine.steps):
+        total += most_segments(step)
+        if total > MAX_SEGMENTS:
+            name = _step_name(step)
+            raise SequenceError(f"{routine.id}: steps[{i}] ({name}) takes the routine past "
+                                f"{MAX_SEGMENTS:,} timed parts; use fewer reps or sets")
 
 
 def _exact_sum(values: Iterable[float]) -> Fraction:

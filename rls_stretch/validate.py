@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from rls_stretch.errors import RoutineError
+from rls_stretch.errors import RoutineError, SequenceError
 
 
 def _print_errors(error: RoutineError) -> None:
@@ -23,6 +23,7 @@ def validate_files(files: Sequence[Path], *, strict: bool = False) -> int:
     from rls_stretch import paths
     from rls_stretch.lint import lint_routine
     from rls_stretch.loader import load_any, load_library
+    from rls_stretch.sequencer import build_timeline
 
     failed = warned = False
     try:
@@ -43,6 +44,12 @@ def validate_files(files: Sequence[Path], *, strict: bool = False) -> int:
         if isinstance(result, dict):
             n = len(result)
             print(f"{path}: ok ({n} move{'s' if n != 1 else ''})")
+            continue
+        try:
+            build_timeline(result)
+        except SequenceError as e:
+            print(f"{path}: {e}", file=sys.stderr)
+            failed = True
             continue
         warnings = lint_routine(result, library)
         for w in warnings:

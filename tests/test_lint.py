@@ -62,3 +62,12 @@ def test_validate_prints_warnings_and_strict_fails(tmp_path: Path) -> None:
     assert r.stderr.startswith(f"{path}: warning: steps[0] (")
     r = rls("validate", "--strict", str(path))
     assert r.returncode == 1
+
+
+def test_validate_refuses_a_routine_too_big_to_build(tmp_path: Path) -> None:
+    path = write(tmp_path, "name: Huge\nsteps:\n  - move: calf-stretch-wall\n    reps: 1000\n"
+                 "    rep_time: 60m\n    sets: 1000\n    set_rest: 60m\n")
+    r = rls("validate", str(path))
+    assert r.returncode == 1
+    assert r.stderr.strip() == (f"{path}: mine: steps[0] (Calf stretch at the wall) takes the "
+                                "routine past 10,000 timed parts; use fewer reps or sets")

@@ -636,3 +636,15 @@ def test_a_bigger_budget_never_gives_a_shorter_routine(r, minutes, more):
         return
     big = build_timeline(r, minutes=minutes + more)
     assert small.total_seconds <= big.total_seconds <= (minutes + more) * 60
+
+
+def test_a_routine_too_big_to_build_is_refused_before_it_is_built() -> None:
+    """1000 sets of 1000 reps would be millions of segments: one clear error instead."""
+    from rls_stretch.errors import SequenceError
+
+    huge = Move(id="huge", name="Huge", instructions="", position="lying",
+                dose=Dose(reps=Span.of(1000), rep_time=Span.of(3)), sets=Span.of(1000))
+    routine = Routine(id="big", name="Big", steps=(MoveStep(huge),))
+    with pytest.raises(SequenceError, match=r"big: steps\[0\] \(Huge\) takes the routine past "
+                                            r"10,000 timed parts"):
+        build_timeline(routine)
