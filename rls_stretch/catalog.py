@@ -66,7 +66,9 @@ class Catalog:
             return entry.routine
         p = Path(name_or_path).expanduser()
         if p.suffix in (".yaml", ".yml") or "/" in name_or_path or p.exists():
-            if not p.is_file():
+            if p.is_dir():
+                raise UsageError(f"{name_or_path}: is a directory, not a routine file")
+            if not p.exists():
                 raise UsageError(f"{name_or_path}: no such routine file")
             from rls_stretch.loader import load_routine
 

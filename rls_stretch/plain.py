@@ -33,13 +33,13 @@ MOVING = ("hold", "rep", "inhale", "exhale")
 
 
 def spoken(seconds: float) -> str:
-    """A duration as words: 30 -> "30 s", 90 -> "1 min 30 s", 2.5 -> "2.5 s".
+    """A duration as words: 30 -> "30 s", 90 -> "1 min 30 s", 2.5 -> "2.5 s", 5.84 -> "5.8 s".
 
     timefmt's format_duration (rounded half up), except that under a minute a fraction is
     said as it is: a 2.5 s rep is not a 3 s one.
     """
     if 0 < seconds < 60 and seconds != int(seconds):
-        return f"{seconds:g} s"
+        return f"{round(seconds, 1):g} s"
     return format_duration(seconds)
 
 
@@ -106,7 +106,8 @@ class _Printer:
             summary = s.summary()
             line = f"Done: {spoken(summary.active_seconds)} of {s.timeline.routine.name}."
             if summary.skipped_moves:
-                line += f" Skipped: {', '.join(summary.skipped_moves)}."
+                # Names hold commas ("Calf stretch, seated"): a semicolon keeps them apart.
+                line += f" Skipped: {'; '.join(summary.skipped_moves)}."
             self.say(line)
         elif ev.kind == "stop":
             self.say("Stopped.")
