@@ -489,3 +489,23 @@ async def test_relief_with_a_position_asks_only_how_long() -> None:
         await pilot.pause()
         assert player_routine(app) == "relief-standing"
         assert app.session.timeline.total_seconds <= 60  # type: ignore[union-attr]
+
+
+async def test_a_missing_editor_is_a_notice_not_a_frozen_screen(
+        isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (user_dir(isolated_home) / "mine.yaml").write_text(
+        "name: Mine\nsteps:\n  - move: calf-stretch-wall\n")
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(15)
+    notices: list[str] = []
+    app.notify = lambda message, **kw: notices.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lst = app.screen.query_one(RoutineList)
+        lst.highlighted = lst.get_option_index("mine")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # still here, still answering keys
+        assert any("/nonexistent/editor: no such editor" in n for n in notices), notices

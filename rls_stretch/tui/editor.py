@@ -36,14 +36,24 @@ def edit_file(app: App, path: Path) -> bool:
     if command is None:
         app.notify(f"Set $EDITOR, or edit {path} yourself, then press r.", timeout=10)
         return False
+    if shutil.which(command[0]) is None:
+        app.notify(f"{command[0]}: no such editor; set $EDITOR, or edit {path} yourself, "
+                   "then press r.", severity="error", timeout=10)
+        return False
+    failed: OSError | None = None
     try:
         with app.suspend():
-            subprocess.run([*command, str(path)], check=False)
+            # Caught inside: Textual's suspend does not resume the screen if its block
+            # raises, which would leave a blank, frozen terminal.
+            try:
+                subprocess.run([*command, str(path)], check=False)
+            except OSError as e:
+                failed = e
     except SuspendNotSupported:
         app.notify(f"Cannot open an editor here: edit {path}, then press r.", timeout=10)
         return False
-    except OSError as e:
-        app.notify(f"{command[0]}: {e.strerror or e}", severity="error")
+    if failed is not None:
+        app.notify(f"{command[0]}: {failed.strerror or failed}", severity="error")
         return False
     return True
 

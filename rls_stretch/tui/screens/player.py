@@ -24,7 +24,7 @@ from rls_stretch.describe import clock_text, duration_text
 from rls_stretch.model import Segment
 from rls_stretch.options import RunOptions
 from rls_stretch.tui.screens.confirm import ConfirmScreen
-from rls_stretch.tui.screens.summary import MoveTally, RunReport, SummaryScreen
+from rls_stretch.tui.screens.summary import SummaryScreen
 from rls_stretch.tui.widgets.meter import Meter
 from rls_stretch.tui.widgets.pacer import BreathPacer
 from rls_stretch.tui.widgets.side import SideBadge
@@ -93,8 +93,6 @@ class PlayerScreen(Screen[None]):
         self.session = session
         self.cue_player = player
         self.opts = opts
-        self.tally = MoveTally(session.timeline)
-        session.subscribe(self.tally)
         self._timer: Timer | None = None
         self._shown: dict[str, Any] = {}  # what each widget shows now, to skip no-op updates
         self._widgets: dict[str, Widget] = {}
@@ -364,15 +362,10 @@ class PlayerScreen(Screen[None]):
         if self._ended:
             return
         self._ended = True
-        report = RunReport(
-            routine=self.session.timeline.routine.name,
-            summary=self.session.summary(),
-            moves_done=tuple(self.tally.done.values()),
-            total_moves=self.tally.total_moves,
-        )
+        summary = self.session.summary()
         app = self.app
         if isinstance(app.screen, ConfirmScreen) and app.screen_stack[-2] is self:
             app.screen.dismiss(False)
         if app.screen is self:
-            app.switch_screen(SummaryScreen(report))
+            app.switch_screen(SummaryScreen(summary))
         # Otherwise this player was left behind (a new routine started over it): stay quiet.

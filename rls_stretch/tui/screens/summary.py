@@ -6,8 +6,6 @@ the moves done and skipped itself, so the screen, `--plain` and the diary agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,8 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from rls_stretch.describe import duration_text
-from rls_stretch.model import Timeline
-from rls_stretch.session import Event, Summary
+from rls_stretch.session import Summary
 
 
 def headline(summary: Summary) -> str:
@@ -42,10 +39,9 @@ class SummaryScreen(Screen[None]):
                 tooltip="Close the summary"),
     ]
 
-    def __init__(self, summary: Summary | RunReport) -> None:
+    def __init__(self, summary: Summary) -> None:
         super().__init__()
-        # RunReport: see the transitional block below.
-        self.summary = summary.summary if isinstance(summary, RunReport) else summary
+        self.summary = summary
 
     def compose(self) -> ComposeResult:
         s = self.summary
@@ -68,30 +64,3 @@ class SummaryScreen(Screen[None]):
             finished()
         else:
             self.app.exit(0)
-
-
-# -- transitional: delete once tui/screens/player.py passes session.summary() --------------
-# The player still subscribes a MoveTally and wraps the Summary in a RunReport. The session
-# now counts the moves itself (Summary.moves_done / moves_total), so the tally records
-# nothing and only the report's `summary` is read.
-
-
-class MoveTally:
-    """Deprecated, records nothing: use Summary.moves_done and Summary.moves_total."""
-
-    def __init__(self, timeline: Timeline) -> None:
-        self.done: dict[int, str] = {}
-        self.total_moves = 0
-
-    def __call__(self, event: Event) -> None:
-        pass
-
-
-@dataclass(frozen=True)
-class RunReport:
-    """Deprecated: pass the session's Summary to SummaryScreen."""
-
-    routine: str
-    summary: Summary
-    moves_done: tuple[str, ...] = ()
-    total_moves: int = 0
