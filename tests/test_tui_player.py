@@ -368,3 +368,13 @@ async def test_voice_speaks_the_move_through_the_cue_players_backend():
         cues = set(CUE_NAMES)
         spoken = [name for name in backend.played if name not in cues]
         assert spoken, backend.played
+
+
+async def test_ctrl_c_asks_to_stop_like_q():
+    app, clock, _ = make_app(routine(MoveStep(CALF)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.session.state == "paused"

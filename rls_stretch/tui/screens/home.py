@@ -63,6 +63,7 @@ class HomeScreen(Screen):
         Binding("r", "reload", "Reload", id="home.reload",
                 tooltip="Read the routine files again"),
         Binding("q", "quit", "Quit", id="home.quit", tooltip="Close rls-stretch"),
+        Binding("ctrl+c", "quit", "Quit", id="home.quit-ctrl-c", show=False),
         Binding("escape", "back", "Back", id="home.back",
                 tooltip="Clear the filter and go back to the list"),
     ]

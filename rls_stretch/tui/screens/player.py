@@ -86,6 +86,7 @@ class PlayerScreen(Screen[None]):
                 tooltip="Night mode: dim amber colours and gentle sounds, on or off"),
         Binding("q", "quit_run", "Quit", id="quit",
                 tooltip="Stop the routine (asks first, and pauses while it asks)"),
+        Binding("ctrl+c", "quit_run", "Quit", id="quit-ctrl-c", show=False),
     ]
 
     def __init__(self, session: Session, player: CuePlayer | None, opts: RunOptions) -> None:

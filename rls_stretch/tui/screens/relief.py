@@ -69,6 +69,7 @@ class ReliefScreen(Screen):
         Binding("up", "move(-1)", "", show=False, id="relief.up"),
         Binding("down", "move(1)", "", show=False, id="relief.down"),
         Binding("q", "quit", "Quit", id="relief.quit", tooltip="Close rls-stretch"),
+        Binding("ctrl+c", "quit", "Quit", id="relief.quit-ctrl-c", show=False),
     ]
 
     def __init__(self, opts: RunOptions | None = None, *, catalog: Catalog | None = None,
