@@ -19,7 +19,7 @@ from rls_stretch.tui.app import DAY_THEME, NIGHT_THEME, StretchApp
 from rls_stretch.tui.screens.confirm import ConfirmScreen
 from rls_stretch.tui.screens.player import PlayerScreen
 from rls_stretch.tui.screens.summary import SummaryScreen
-from rls_stretch.tui.widgets.meter import Meter
+from rls_stretch.tui.widgets.meter import Progress
 from rls_stretch.tui.widgets.pacer import BreathPacer
 from rls_stretch.tui.widgets.side import SideBadge
 
@@ -116,7 +116,7 @@ async def test_countdown_follows_the_clock_across_segments():
         assert countdown(app) == "0:20"
         await advance(pilot, clock, app, 10.0)
         assert countdown(app) == "0:10"
-        assert player(app).query_one("#move-progress", Meter).fraction > 0
+        assert player(app).query_one("#progress", Progress).move > 0
         await advance(pilot, clock, app, 10.0)  # the switch to the right side
         assert app.screen.query_one(SideBadge).plain == "RIGHT"
         assert "prepare" in backend.played and "halfway" in backend.played

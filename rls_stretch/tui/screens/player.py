@@ -25,7 +25,7 @@ from rls_stretch.model import Segment
 from rls_stretch.options import RunOptions
 from rls_stretch.tui.screens.confirm import ConfirmScreen
 from rls_stretch.tui.screens.summary import SummaryScreen
-from rls_stretch.tui.widgets.meter import Meter
+from rls_stretch.tui.widgets.meter import Progress
 from rls_stretch.tui.widgets.pacer import BreathPacer
 from rls_stretch.tui.widgets.side import SideBadge
 
@@ -124,13 +124,7 @@ class PlayerScreen(Screen[None]):
                 yield Static("", id="instructions")
                 yield Static("", id="caution")
                 yield Static("", id="next")
-        with Vertical(id="progress"):
-            with Horizontal(classes="progress-row"):
-                yield Static("This move", classes="progress-label")
-                yield Meter(id="move-progress")
-            with Horizontal(classes="progress-row"):
-                yield Static("Routine", classes="progress-label")
-                yield Meter(show_percentage=True, id="routine-progress")
+        yield Progress(id="progress")
         yield Static("", id="status")
         yield Footer(show_command_palette=False)
 
@@ -213,8 +207,7 @@ class PlayerScreen(Screen[None]):
             self.query_one("#caution").display = bool(caution)
         self._put("#next", self._next_text())
         self._put("#routine-where", self._where_text())
-        self._progress("#move-progress", s.move_progress())
-        self._progress("#routine-progress", s.routine_progress())
+        self._widget(Progress, "#progress").show(s.move_progress(), s.routine_progress())
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -284,9 +277,6 @@ class PlayerScreen(Screen[None]):
         if number is None:
             return left_text
         return f"Move {number} of {self._move_count} · {left_text}"
-
-    def _progress(self, selector: str, fraction: float) -> None:
-        self._widget(Meter, selector).set_fraction(fraction)
 
     # -- keys ---------------------------------------------------------------------------------
 
