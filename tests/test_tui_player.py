@@ -19,8 +19,8 @@ from rls_stretch.tui.app import DAY_THEME, NIGHT_THEME, StretchApp
 from rls_stretch.tui.screens.confirm import ConfirmScreen
 from rls_stretch.tui.screens.player import PlayerScreen
 from rls_stretch.tui.screens.summary import SummaryScreen
-from rls_stretch.tui.widgets.meter import Progress
 from rls_stretch.tui.widgets.pacer import BreathPacer
+from rls_stretch.tui.widgets.progress import Progress
 from rls_stretch.tui.widgets.side import SideBadge
 
 SIZE = (100, 30)

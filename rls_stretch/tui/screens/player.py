@@ -25,8 +25,8 @@ from rls_stretch.model import Segment
 from rls_stretch.options import RunOptions
 from rls_stretch.tui.screens.confirm import ConfirmScreen
 from rls_stretch.tui.screens.summary import SummaryScreen
-from rls_stretch.tui.widgets.meter import Progress
 from rls_stretch.tui.widgets.pacer import BreathPacer
+from rls_stretch.tui.widgets.progress import Progress
 from rls_stretch.tui.widgets.side import SideBadge
 
 if TYPE_CHECKING:
