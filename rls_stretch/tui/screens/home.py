@@ -172,8 +172,9 @@ class HomeScreen(Screen):
             value = float(text)
         except ValueError:
             raise ValueError(f"Minutes: {text!r} is not a number of minutes") from None
-        if not 0 < value <= 600:
-            raise ValueError("Minutes: choose up to 600, or leave it empty for all of it")
+        if not 0 < value <= 600:  # also catches nan
+            raise ValueError("Minutes: choose more than 0 and up to 600, "
+                             "or leave it empty for all of it")
         return value
 
     def run_options(self, routine: Routine) -> RunOptions:
