@@ -50,8 +50,8 @@ def test_relief_json_honours_level_and_start_side() -> None:
     assert gentle["routine"]["start_side"] == "right"
     assert gentle["routine"]["level"] == "gentle"
     sided = [s for s in gentle["segments"] if s["side"] is not None]
-    if sided:
-        assert sided[0]["side"] == "right"
+    assert sided, "relief-standing has per-side moves"
+    assert sided[0]["side"] == "right"
 
 
 def test_relief_without_answers_outside_a_terminal_says_what_is_missing() -> None:
