@@ -11,6 +11,7 @@ itself is a lookup and a non-blocking start.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import wave
@@ -301,7 +302,11 @@ def sounds_command(
         print(f"No cue sounds found in {profile_dir(profile)}", file=sys.stderr)
         return 1
     first = player.backend_name
-    note = " (no way to play sound was found; cues will only be shown)" if first == "silent" else ""
+    note = ""
+    if first == "silent":
+        chosen = os.environ.get("RLS_STRETCH_AUDIO") == "silent"
+        note = (" (chosen by RLS_STRETCH_AUDIO; cues will only be shown)" if chosen
+                else " (no way to play sound was found; cues will only be shown)")
     print(f"Backend: {first}{note}", file=out, flush=True)
     if profile != "standard":
         print(f"Profile: {profile}", file=out, flush=True)
