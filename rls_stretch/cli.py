@@ -125,5 +125,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """JSON as UTF-8 text, or \\u-escaped where stdout cannot take UTF-8 (still valid JSON)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(data, indent=2)
+    sys.stdout.write(text + "\n")

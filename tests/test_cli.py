@@ -261,3 +261,14 @@ def test_a_broken_user_moves_file_is_said_not_hidden(isolated_home: Path) -> Non
         assert r.stderr.startswith(f"rls-stretch: warning: {moves}:2:12: "), (args, r.stderr)
         assert "your own moves are left out" in r.stderr
     assert "calf-stretch-wall" in rls("moves", "--json").stdout  # the built-ins still listed
+
+
+def test_json_survives_an_ascii_only_stdout() -> None:
+    import os
+
+    r = subprocess.run([sys.executable, "-m", "rls_stretch", "moves", "--json"],
+                       capture_output=True, timeout=60,
+                       env=dict(os.environ, PYTHONIOENCODING="ascii"))
+    assert r.returncode == 0, r.stderr
+    moves = json.loads(r.stdout.decode("ascii"))
+    assert any("—" in (m["source"] or "") for m in moves)  # escaped, not lost
