@@ -41,10 +41,12 @@ def compute_rows(catalog: Catalog) -> list[dict[str, Any]]:
     """One row per routine, its total as `run` would play it (the settings' level and pace)."""
     from rls_stretch.describe import number
     from rls_stretch.errors import SequenceError
-    from rls_stretch.sequencer import build_timeline
+    from rls_stretch.options import RunOptions
+    from rls_stretch.play import apply_settings, timeline_for
     from rls_stretch.settings import load as load_settings
 
     settings = load_settings(quiet=True)
+    opts = apply_settings(RunOptions(start_side="left"), settings)
 
     rows = []
     for e in catalog.entries:
@@ -55,7 +57,7 @@ def compute_rows(catalog: Catalog) -> list[dict[str, Any]]:
         else:
             r = e.routine
             try:
-                tl = build_timeline(r, level=settings.level, pace=settings.pace)
+                tl = timeline_for(r, opts, settings)
                 total: float | None = number(tl.total_seconds)
                 error = None
             except SequenceError as err:

@@ -244,7 +244,7 @@ def test_show_and_list_use_the_settings_as_run_would(isolated_home: Path) -> Non
     assert listed["yoga"]["total_seconds"] == plain
     settings = isolated_home / ".config" / "rls-stretch" / "settings.yaml"
     settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text("pace: {inhale: 6, exhale: 8}\n")
+    settings.write_text("pace: {inhale: 6, exhale: 8}\nvoice: true\n")
     slower = json.loads(rls("show", "yoga", "--json").stdout)["total_seconds"]
     assert slower > plain
     listed = {r["id"]: r for r in json.loads(rls("list", "--json").stdout)}

@@ -120,3 +120,16 @@ def test_without_a_terminal_the_player_says_to_use_plain(tmp_path: Path) -> None
     assert r.returncode == 2
     assert r.stderr.strip() == ("rls-stretch: the full-screen interface needs a terminal; "
                                 "use --plain for one line per step")
+
+
+def test_with_stderr_away_from_the_terminal_it_refuses_rather_than_hangs(tmp_path: Path) -> None:
+    """Textual draws on stderr: `2>/dev/null` would be a blank screen waiting for keys."""
+    cmd = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "rls_stretch", "run",
+                                            "relief-seated", "--mute"))
+    term = Tmux(100, 30)
+    try:
+        term.start(f"{cmd} 2>/dev/null; echo EXITED=$?; sleep 30")
+        screen = term.wait_for("EXITED=", timeout=20)
+        assert "EXITED=2" in screen
+    finally:
+        term.kill()

@@ -112,7 +112,7 @@ async def test_countdown_follows_the_clock_across_segments():
         await advance(pilot, clock, app, 0.6)
         assert countdown(app) == "0:04"
         await advance(pilot, clock, app, 4.0)  # prepare over: the hold on the left
-        assert text(app, "#segment-label") == "Hold"
+        assert text(app, "#segment-label") == "Hold · left side"  # the side in words too
         assert countdown(app) == "0:20"
         await advance(pilot, clock, app, 10.0)
         assert countdown(app) == "0:10"

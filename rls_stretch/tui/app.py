@@ -259,7 +259,8 @@ class StretchApp(App[int]):
 
 def _need_terminal() -> None:
     """Without a terminal the TUI would wait for keys forever (a cron job, a pipe)."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # Textual reads keys from stdin and draws on stderr (not stdout).
+    if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
         raise UsageError("the full-screen interface needs a terminal; "
                          "use --plain for one line per step")
 

@@ -237,6 +237,9 @@ class PlayerScreen(Screen[None]):
             return f"Get ready{side}"
         if seg.kind == "done":
             return ""
+        if seg.side and seg.kind != "switch" and seg.side not in seg.label:
+            # Also said in words: on a short terminal the big LEFT/RIGHT badge is hidden.
+            return f"{seg.label} · {seg.side} side"
         return seg.label
 
     def _banner(self) -> str:
