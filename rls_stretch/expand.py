@@ -113,7 +113,9 @@ def most_segments(step: Step) -> int:
             per_side += 1
         else:
             span = dose.breaths if dose.breaths is not None else dose.reps
-            per_side += 2 * int(span.high) if span is not None else 1
+            # a breath, or a breath-paced rep, is two segments (in, out); a timed rep one
+            per_unit = 1 if dose.breaths is None and dose.rep_time is not None else 2
+            per_side += per_unit * int(span.high) if span is not None else 1
     sides = 1 if move.sides == "none" else 2
     sets = int(move.sets.high)
     return 2 + sides * sets * (per_side + 1)
