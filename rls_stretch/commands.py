@@ -24,7 +24,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(rows)
         return 0
-    from rls_stretch.timefmt import format_duration as duration_text
+    from rls_stretch.timefmt import format_duration
 
     width = max((len(r["id"]) for r in rows), default=10)
     places = max((len(", ".join(r["positions"])) for r in rows), default=10)
@@ -32,7 +32,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         if r.get("error") and r["total_seconds"] is None:
             print(f"{r['id']:<{width}}  (does not load)  {r['error']}")
             continue
-        mins = duration_text(r["total_seconds"]) if r["total_seconds"] is not None else "?"
+        mins = format_duration(r["total_seconds"]) if r["total_seconds"] is not None else "?"
         mine = "  [yours]" if r["source"] == "user" else ""
         print(f"{r['id']:<{width}}  {mins:>11}  {', '.join(r['positions']):<{places}}  "
               f"{r['summary']}{mine}")

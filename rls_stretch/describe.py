@@ -5,10 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rls_stretch.model import Dose, Move, Segment, Span, Timeline
-from rls_stretch.timefmt import format_duration as duration_text
-from rls_stretch.timefmt import format_seconds as clock_text
-
-__all__ = ["clock_text", "duration_text"]  # the one way durations are written, re-exported
 
 
 def _pair(span: Span | None) -> list[float] | None:

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
-from rls_stretch.describe import dose_text, duration_text
+from rls_stretch.describe import dose_text
 from rls_stretch.model import Dose, Move, Segment, Timeline
+from rls_stretch.timefmt import format_duration
 
 _COUNT = re.compile(r"\b(?:Rep|Breath) \d+ of (\d+)\b")
 _SETS = re.compile(r"\bSet \d+ of (\d+)\b")
@@ -48,7 +49,7 @@ def step_summaries(timeline: Timeline) -> list[StepSummary]:
         seconds = sum(s.seconds for s in segs)
         move = segs[0].move
         if move is None:
-            out.append(StepSummary(None, "Rest", duration_text(seconds), seconds,
+            out.append(StepSummary(None, "Rest", format_duration(seconds), seconds,
                                    segs[0].start, step=step))
             continue
         number += 1
@@ -112,4 +113,4 @@ def _secs(seconds: float) -> str:
     """Seconds in words; a fraction under a minute is kept (a 2.5 s rep)."""
     if seconds < 60 and not float(seconds).is_integer():
         return f"{seconds:g} s"
-    return duration_text(seconds)
+    return format_duration(seconds)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rls_stretch.describe import clock_text, duration_text
 from rls_stretch.model import Timeline
 from rls_stretch.steps import step_summaries
+from rls_stretch.timefmt import format_duration, format_seconds
 
 
 def print_timeline(tl: Timeline, out: TextIO | None = None) -> None:
@@ -26,7 +26,8 @@ def print_timeline(tl: Timeline, out: TextIO | None = None) -> None:
         what = step.name if step.is_rest else f"{step.name}: {step.dose_text}"
         if step.caution:
             what += f"\n{'':17}! {step.caution}"
-        out.write(f"  {clock_text(step.start):>5}  {clock_text(step.seconds):>6}  {what}\n")
+        out.write(f"  {format_seconds(step.start):>5}  {format_seconds(step.seconds):>6}  {what}\n")
     if tl.dropped:
         out.write(f"\nLeft out to fit the time: {', '.join(tl.dropped)}\n")
-    out.write(f"\nTotal: {duration_text(tl.total_seconds)} ({clock_text(tl.total_seconds)})\n")
+    total = tl.total_seconds
+    out.write(f"\nTotal: {format_duration(total)} ({format_seconds(total)})\n")

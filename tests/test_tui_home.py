@@ -135,9 +135,9 @@ async def test_preview_shows_moves_doses_cautions_and_total() -> None:
         assert f"1. {first.name}" in text
         assert "each side" in text or "breaths" in text or "hold" in text
         assert f"⚠ {' '.join(first.caution.split())}" in text
-        from rls_stretch.describe import duration_text
+        from rls_stretch.timefmt import format_duration
 
-        assert f"Total {duration_text(timeline.total_seconds)}" in text
+        assert f"Total {format_duration(timeline.total_seconds)}" in text
 
 
 async def test_preview_counts_breath_paced_reps_as_played() -> None:
@@ -170,9 +170,9 @@ async def test_preview_is_what_plays_with_the_settings(isolated_home: Path) -> N
         previewed = home.timeline()  # type: ignore[attr-defined]
         prepares = [s for s in previewed.segments if s.kind == "prepare"]
         assert prepares and all(s.seconds == 8 and s.wait for s in prepares)
-        from rls_stretch.describe import duration_text
+        from rls_stretch.timefmt import format_duration
 
-        assert f"Total {duration_text(previewed.total_seconds)}" in preview_text(app)
+        assert f"Total {format_duration(previewed.total_seconds)}" in preview_text(app)
         await pilot.press("enter")
         await pilot.pause()
         played = app.session.timeline  # type: ignore[union-attr]

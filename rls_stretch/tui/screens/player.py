@@ -20,9 +20,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Digits, Footer, Static
 
-from rls_stretch.describe import clock_text, duration_text
 from rls_stretch.model import Segment
 from rls_stretch.options import RunOptions
+from rls_stretch.timefmt import format_duration, format_seconds
 from rls_stretch.tui.screens.confirm import ConfirmScreen
 from rls_stretch.tui.screens.summary import SummaryScreen
 from rls_stretch.tui.widgets.pacer import BreathPacer
@@ -193,7 +193,7 @@ class PlayerScreen(Screen[None]):
         self._put("#move-name", segment_title(seg))
         self._widget(SideBadge, "#side").show_side(seg.side if seg is not None else None)
         self._put("#segment-label", self._segment_label(seg))
-        countdown = clock_text(s.countdown())
+        countdown = format_seconds(s.countdown())
         if self._shown.get("#countdown") != countdown:
             self._shown["#countdown"] = countdown
             self._widget(Digits, "#countdown").update(countdown)
@@ -265,7 +265,7 @@ class PlayerScreen(Screen[None]):
         if nxt is None or nxt.kind == "done":
             return "Next: the end"
         if nxt.kind == "rest":
-            return f"Next: Rest ({duration_text(nxt.seconds)})"
+            return f"Next: Rest ({format_duration(nxt.seconds)})"
         return f"Next: {nxt.move.name}" if nxt.move is not None else f"Next: {nxt.label}"
 
     def _where_text(self) -> str:

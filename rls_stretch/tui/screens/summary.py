@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from rls_stretch.describe import duration_text
 from rls_stretch.session import Summary
+from rls_stretch.timefmt import format_duration
 
 
 def headline(summary: Summary) -> str:
@@ -24,12 +24,12 @@ def summary_table(s: Summary) -> str:
     """Label-value lines: moves done, active time against planned, skipped, paused."""
     rows = [
         ("Moves done", f"{len(s.moves_done)} of {s.moves_total}"),
-        ("Time", f"{duration_text(s.active_seconds)} (planned "
-                 f"{duration_text(s.planned_seconds)})"),
+        ("Time", f"{format_duration(s.active_seconds)} (planned "
+                 f"{format_duration(s.planned_seconds)})"),
         ("Skipped", ", ".join(s.skipped_moves) if s.skipped_moves else "none"),
     ]
     if s.seconds_paused >= 1:
-        rows.append(("Paused", duration_text(s.seconds_paused)))
+        rows.append(("Paused", format_duration(s.seconds_paused)))
     return "\n".join(f"{k:<12}{v}" for k, v in rows)
 
 

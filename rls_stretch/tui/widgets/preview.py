@@ -11,10 +11,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from rls_stretch.describe import clock_text, duration_text
 from rls_stretch.errors import RoutineError
 from rls_stretch.model import Routine, Timeline
 from rls_stretch.steps import step_summaries
+from rls_stretch.timefmt import format_duration, format_seconds
 from rls_stretch.tui.widgets.routine_list import short_error
 
 
@@ -51,16 +51,16 @@ def timeline_view(timeline: Timeline) -> RenderableType:
     for step in step_summaries(timeline):
         if step.is_rest:
             table.add_row("", Text(f"{step.name} {step.dose_text}", style="dim"),
-                          clock_text(step.seconds))
+                          format_seconds(step.seconds))
             continue
         table.add_row(f"{step.number}.", Text(step.name, style="bold"),
-                      clock_text(step.seconds))
+                      format_seconds(step.seconds))
         # a phase a line
         table.add_row("", Text(step.dose_text.replace(" then ", ",\nthen ")), "")
         if step.caution:
             table.add_row("⚠", Text(step.caution, style="italic"), "")
     parts: list[RenderableType] = [table, Text()]
-    total = Text(f"Total {duration_text(timeline.total_seconds)}", style="bold")
+    total = Text(f"Total {format_duration(timeline.total_seconds)}", style="bold")
     total.append(f" · {timeline.level}")
     if any(s.side for s in timeline.segments):
         total.append(f" · starts on the {timeline.start_side}")
