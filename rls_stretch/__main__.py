@@ -1,5 +1,5 @@
 import sys
 
-from rls_stretch.cli import main
+from rls_stretch.cli.main import main
 
 sys.exit(main())

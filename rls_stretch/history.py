@@ -9,7 +9,7 @@ import os
 from typing import Any
 
 from rls_stretch import paths
-from rls_stretch.model import Side
+from rls_stretch.routine.model import Side
 
 
 def _file():  # -> Path

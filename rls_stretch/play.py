@@ -1,5 +1,6 @@
-"""Start playing a routine: the timeline, the session, sound, the events log, and either
-the plain line-per-segment runner or the TUI.
+"""Prepare a run of a routine: the timeline, and the sound, voice and events log wired to
+its session. The command line then hands it to the plain runner or the TUI (this module
+imports neither).
 
 The person's settings (rls_stretch.settings) apply here, under the command line: the
 default level, breath pace and wait-for-ready shape the timeline; voice, sound profile,
@@ -8,14 +9,14 @@ volume and night hours shape how it is played. A command-line flag always wins.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 
 from rls_stretch import history
-from rls_stretch.model import MoveStep, Routine, Timeline
-from rls_stretch.options import RunOptions
+from rls_stretch.routine.model import MoveStep, Routine
 from rls_stretch.settings import Settings
 from rls_stretch.settings import load as load_settings
+from rls_stretch.timeline.model import Timeline
+from rls_stretch.timeline.options import RunOptions
 
 
 def _settings(settings: Settings | None) -> Settings:
@@ -36,7 +37,7 @@ VOICE_TRANSITION = 8.0  # seconds to get ready when a voice names the move: room
 def timeline_for(routine: Routine, opts: RunOptions,
                  settings: Settings | None = None) -> Timeline:
     """The timeline to play: start side alternating unless given, settings applied."""
-    from rls_stretch.sequencer import build_timeline
+    from rls_stretch.timeline.sequencer import build_timeline
 
     s = _settings(settings)
     if s.wait_for_ready:
@@ -60,8 +61,8 @@ def with_wait_for_ready(routine: Routine) -> Routine:
 
 def open_event_log(opts: RunOptions):  # -> EventLog
     """The `--events` log, or one clear line (exit 2) when the file cannot be written."""
-    from rls_stretch.errors import UsageError
-    from rls_stretch.events import EventLog
+    from rls_stretch.routine.errors import UsageError
+    from rls_stretch.session.events import EventLog
 
     assert opts.events is not None
     try:
@@ -70,38 +71,17 @@ def open_event_log(opts: RunOptions):  # -> EventLog
         raise UsageError(f"--events: cannot write {opts.events}: {e.strerror or e}") from None
 
 
-def play(routine: Routine, opts: RunOptions) -> int:
+def prepare(routine: Routine, opts: RunOptions,
+            settings: Settings) -> tuple[RunOptions, Timeline]:
+    """What a run of `routine` plays, with the settings applied: the options and the
+    timeline. The start side is remembered here, so the next run starts on the other side.
+    The command line hands the result to the TUI or to the plain runner."""
     if opts.events is not None:
         open_event_log(opts).close()  # fail before anything starts, in both modes
-    settings = load_settings()  # a broken settings file: one line on stderr, then defaults
     opts = apply_settings(opts, settings)
     timeline = timeline_for(routine, opts, settings)
     history.remember_start_side(routine.id, timeline.start_side)
-    if not opts.plain:
-        from rls_stretch.tui.app import run_player
-
-        return run_player(timeline, opts)
-    return play_plain(timeline, opts, settings)
-
-
-def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings | None = None) -> int:
-    from rls_stretch.audio import CuePlayer, choose_backend
-    from rls_stretch.plain import run_plain
-    from rls_stretch.session import Session
-
-    s = _settings(settings)
-    session = Session(timeline)
-    player = CuePlayer(choose_backend(), profile=profile_for(timeline, opts, settings=s),
-                       muted=opts.mute, volume=s.volume / 100)
-    voice, log = attach(session, player, opts)
-    if voice is not None:
-        if not voice.available:
-            print(voice.status, file=sys.stderr)
-        voice.wait_ready(2.0)  # the first move's name should not be skipped
-    try:
-        return run_plain(session)
-    finally:
-        detach(voice, log)
+    return opts, timeline
 
 
 def attach(session, player, opts: RunOptions):  # -> tuple[Voice | None, EventLog | None]
@@ -110,7 +90,7 @@ def attach(session, player, opts: RunOptions):  # -> tuple[Voice | None, EventLo
     session.subscribe(player.on_event)
     voice = None
     if opts.voice:
-        from rls_stretch.speech import Voice
+        from rls_stretch.sound.speech import Voice
 
         voice = Voice(player)
         voice.prepare(session.timeline)  # renders in the background

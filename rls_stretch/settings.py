@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rls_stretch import paths
-from rls_stretch.errors import RoutineError
-from rls_stretch.model import LEVELS, Level, Pace
-from rls_stretch.yamlfields import Fields
-from rls_stretch.yamlread import Issues, Map, Scalar, describe, parse_yaml, read_bytes
+from rls_stretch.routine.errors import RoutineError
+from rls_stretch.routine.model import LEVELS, Level, Pace
+from rls_stretch.routine.yamlfields import Fields
+from rls_stretch.routine.yamlread import Issues, Map, Scalar, describe, parse_yaml, read_bytes
 
 SOUND_PROFILES = ("auto", "standard", "gentle")
 DEFAULT_NIGHT = (21 * 60, 6 * 60)  # minutes after midnight: 21:00-06:00
@@ -125,7 +125,7 @@ def _night_hours(f: Fields) -> tuple[int, int] | None | bool:
 def parse(data: bytes, path: Path) -> tuple[Settings, list[RoutineError]]:
     """Settings from a file's bytes, and the problems found. A field in error keeps its
     default; a file that is not YAML at all gives all the defaults."""
-    from rls_stretch.moveread import pace_at
+    from rls_stretch.routine.moveread import pace_at
 
     issues = Issues(str(path))
     try:

@@ -6,9 +6,9 @@ A test checks that README.md holds exactly this table, so it cannot drift from `
 
 from __future__ import annotations
 
-from rls_stretch.catalog import Catalog
-from rls_stretch.sequencer import build_timeline
-from rls_stretch.timefmt import format_seconds
+from rls_stretch.routine.catalog import Catalog
+from rls_stretch.timeline.sequencer import build_timeline
+from rls_stretch.timeline.timefmt import format_seconds
 
 WHEN = {
     "morning": "mornings",

@@ -23,10 +23,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from rls_stretch import audio, sound_volume
 from rls_stretch import paths as audio_paths
-from rls_stretch.audio import CUES, CuePlayer, scale_frames, sounds_command
-from rls_stretch.audio_backends import (
+from rls_stretch.routine.errors import UsageError
+from rls_stretch.sound import cues as audio
+from rls_stretch.sound import volume as sound_volume
+from rls_stretch.sound.backends import (
     Backend,
     BellBackend,
     PlayerBackend,
@@ -37,8 +38,8 @@ from rls_stretch.audio_backends import (
     choose_backend,
     make_backend,
 )
-from rls_stretch.errors import UsageError
-from rls_stretch.sound_volume import at_volume
+from rls_stretch.sound.cues import CUES, CuePlayer, scale_frames, sounds_command
+from rls_stretch.sound.volume import at_volume
 
 REPO = Path(__file__).resolve().parent.parent
 HAVE_SIMPLEAUDIO = importlib.util.find_spec("simpleaudio") is not None
@@ -89,8 +90,8 @@ def test_simpleaudio_plays_the_exact_wav_frames_into_alsa(isolated_home: Path):
         f"""
         import json, shutil
         from pathlib import Path
-        from rls_stretch.audio import CuePlayer, CUES
-        from rls_stretch.audio_backends import choose_backend
+        from rls_stretch.sound.cues import CuePlayer, CUES
+        from rls_stretch.sound.backends import choose_backend
 
         raw = Path({str(raw)!r})
         played = {{}}
@@ -151,8 +152,8 @@ def _play_into(fifo: Path, long: Path, home: Path) -> subprocess.CompletedProces
         f"""
         import json
         from pathlib import Path
-        from rls_stretch.audio import CuePlayer
-        from rls_stretch.audio_backends import SimpleaudioBackend
+        from rls_stretch.sound.cues import CuePlayer
+        from rls_stretch.sound.backends import SimpleaudioBackend
 
         backend = SimpleaudioBackend()
         player = CuePlayer(backend, sounds_dir=Path({str(long)!r}))
@@ -184,7 +185,8 @@ def test_alsa_error_lines_are_silenced(isolated_home: Path):
     loud = run_py(OPEN_DEFAULT, isolated_home)
     assert int(loud.stdout) < 0 and "ALSA lib" in loud.stderr  # the control: ALSA talks
     quiet = run_py(
-        "from rls_stretch.alsa_quiet import silence_alsa\nassert silence_alsa()\n" + OPEN_DEFAULT,
+        "from rls_stretch.sound.alsa_quiet import silence_alsa\n"
+        "assert silence_alsa()\n" + OPEN_DEFAULT,
         isolated_home,
     )
     assert int(quiet.stdout) < 0 and quiet.stderr == ""
@@ -198,8 +200,8 @@ def test_no_device_falls_back_quietly(isolated_home: Path):
     (isolated_home / ".asoundrc").write_text("pcm.!default { type no_such_plugin }\n")
     result = run_py(
         """
-        from rls_stretch.audio import CuePlayer
-        from rls_stretch.audio_backends import SimpleaudioBackend, choose_backend
+        from rls_stretch.sound.cues import CuePlayer
+        from rls_stretch.sound.backends import SimpleaudioBackend, choose_backend
         assert not SimpleaudioBackend().available()
         player = CuePlayer(choose_backend())
         print(player.backend_name, player.play("tick"))
@@ -590,6 +592,6 @@ def test_sounds_command_silent_says_so():
 
 
 def test_audio_does_not_import_textual():
-    code = "import sys, rls_stretch.audio; print('textual' in sys.modules)"
+    code = "import sys, rls_stretch.sound.cues; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.strip() == "False", out.stderr

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from expected_doses import EXPECTED, NO_DOSE_IN_SOURCE
 
-from rls_stretch.model import MoveStep
+from rls_stretch.routine.model import MoveStep
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO.parent / "shared" / "sources" / "rls-articles.txt"
@@ -69,7 +69,7 @@ def moves_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, 
 
 @pytest.fixture
 def library():
-    from rls_stretch.loader import load_library
+    from rls_stretch.routine.loader import load_library
 
     return load_library()  # HOME is a fresh tmp dir (conftest), so built-in moves only
 
@@ -196,8 +196,8 @@ def test_instructions_are_short(library):
 
 @pytest.fixture
 def routines(library):
-    from rls_stretch.loader import load_routine
     from rls_stretch.paths import builtin_routines_dir
+    from rls_stretch.routine.loader import load_routine
 
     files = sorted(p for p in builtin_routines_dir().glob("*.yaml") if p.name != "moves.yaml")
     return {p.stem: load_routine(p, library, origin="built-in") for p in files}
@@ -224,7 +224,7 @@ def test_bedtime_routines_are_gentle_and_not_daytime_only(routines):
 
 
 def test_bedtime_ends_in_the_relaxation_and_lasts_ten_to_fifteen_minutes(routines):
-    from rls_stretch.sequencer import build_timeline
+    from rls_stretch.timeline.sequencer import build_timeline
 
     r = routines["bedtime"]
     assert _ids(r)[-len(RELAXATION):] == RELAXATION
@@ -235,7 +235,7 @@ def test_bedtime_ends_in_the_relaxation_and_lasts_ten_to_fifteen_minutes(routine
 
 @pytest.mark.parametrize("routine_id", sorted(RELIEF))
 def test_relief_is_short_and_in_one_position(routines, routine_id):
-    from rls_stretch.sequencer import build_timeline
+    from rls_stretch.timeline.sequencer import build_timeline
 
     r = routines[routine_id]
     assert {m.position for m in r.moves} == {RELIEF[routine_id]}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from clirun import rls
 
-from rls_stretch.lint import lint_routine
-from rls_stretch.loader import load_library, load_routine
+from rls_stretch.routine.loader import load_library, load_routine
+from rls_stretch.timeline.lint import lint_routine
 
 
 def write(tmp_path: Path, text: str, name: str = "mine.yaml") -> Path:

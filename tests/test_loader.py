@@ -17,12 +17,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rls_stretch import paths, yamlread
-from rls_stretch.durations import Where, parse_count, parse_duration
-from rls_stretch.errors import RoutineError
-from rls_stretch.loader import check_file, load_library, load_moves_file, load_routine
-from rls_stretch.model import Dose, Move, MoveStep, Pace, RestStep, Span
-from rls_stretch.moveread import MOVE_KEYS
+from rls_stretch import paths
+from rls_stretch.routine import yamlread
+from rls_stretch.routine.durations import Where, parse_count, parse_duration
+from rls_stretch.routine.errors import RoutineError
+from rls_stretch.routine.loader import check_file, load_library, load_moves_file, load_routine
+from rls_stretch.routine.model import Dose, Move, MoveStep, Pace, RestStep, Span
+from rls_stretch.routine.moveread import MOVE_KEYS
 
 DATA = Path(__file__).parent / "data"
 GOOD, BAD = DATA / "good", DATA / "bad"

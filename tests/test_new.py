@@ -9,8 +9,8 @@ from pathlib import Path
 
 from clirun import rls
 
-from rls_stretch.catalog import Catalog
-from rls_stretch.loader import check_file, load_routine
+from rls_stretch.routine.catalog import Catalog
+from rls_stretch.routine.loader import check_file, load_routine
 
 
 def routines_dir(home: Path) -> Path:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from test_session import move, timeline
 
-from rls_stretch.model import Segment
-from rls_stretch.plain import run_plain, segment_line
-from rls_stretch.session import Event, Session
+from rls_stretch.cli.plain import run_plain, segment_line
+from rls_stretch.session.session import Event, Session
+from rls_stretch.timeline.model import Segment
 
 TESTS = Path(__file__).resolve().parent
 
@@ -87,8 +87,8 @@ CHILD = r"""
 import sys, termios
 sys.path.insert(0, {tests!r})
 from test_session import move, timeline
-from rls_stretch.plain import run_plain
-from rls_stretch.session import Session
+from rls_stretch.cli.plain import run_plain
+from rls_stretch.session.session import Session
 tl = timeline([(move("Calf stretch"), [("prepare", 5), ("hold", 15, "left")]),
                (None, [("rest", 10)])])
 before = termios.tcgetattr(0)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rls_stretch import play
-from rls_stretch.model import Dose, Move, MoveStep, Routine, Span
-from rls_stretch.options import RunOptions
+from rls_stretch.routine.model import Dose, Move, MoveStep, Routine, Span
+from rls_stretch.timeline.options import RunOptions
 
 ROUTINE = Routine(
     id="mine", name="Mine", transition=5.0,

@@ -13,16 +13,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rls_stretch.durations import (
+from rls_stretch.routine.durations import (
     COUNT_PATTERN,
     DURATION_RANGE_PATTERN,
     parse_count,
     parse_duration,
 )
-from rls_stretch.errors import RoutineError
-from rls_stretch.loader import load_library, load_moves_file, load_routine
-from rls_stretch.model import INTENSITIES, LEVELS, POSITIONS, SIDES, WHENS
-from rls_stretch.schema import moves_schema, routine_schema
+from rls_stretch.routine.errors import RoutineError
+from rls_stretch.routine.loader import load_library, load_moves_file, load_routine
+from rls_stretch.routine.model import INTENSITIES, LEVELS, POSITIONS, SIDES, WHENS
+from rls_stretch.routine.schema import moves_schema, routine_schema
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent

@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rls_stretch.errors import SequenceError
-from rls_stretch.expand import LEVEL_POINTS, POINTS
-from rls_stretch.model import (
+from rls_stretch.routine.errors import SequenceError
+from rls_stretch.routine.model import (
     LEVELS,
     Dose,
     Move,
@@ -25,7 +24,8 @@ from rls_stretch.model import (
     Span,
     range_value,
 )
-from rls_stretch.sequencer import (
+from rls_stretch.timeline.expand import LEVEL_POINTS, POINTS
+from rls_stretch.timeline.sequencer import (
     DEFAULT_SET_REST,
     SWITCH_SECONDS,
     build_timeline,
@@ -640,7 +640,7 @@ def test_a_bigger_budget_never_gives_a_shorter_routine(r, minutes, more):
 
 def test_a_routine_too_big_to_build_is_refused_before_it_is_built() -> None:
     """1000 sets of 1000 reps would be millions of segments: one clear error instead."""
-    from rls_stretch.errors import SequenceError
+    from rls_stretch.routine.errors import SequenceError
 
     huge = Move(id="huge", name="Huge", instructions="", position="lying",
                 dose=Dose(reps=Span.of(1000), rep_time=Span.of(3)), sets=Span.of(1000))

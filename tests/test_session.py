@@ -8,23 +8,13 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from rls_stretch.clock import FakeClock
-from rls_stretch.events import EventLog
-from rls_stretch.model import (
-    Cue,
-    Dose,
-    Move,
-    MoveStep,
-    Pace,
-    RestStep,
-    Routine,
-    Segment,
-    Span,
-    Timeline,
-)
-from rls_stretch.sequencer import build_timeline
-from rls_stretch.session import Event, Session, Summary
-from rls_stretch.session_steps import StepRuns
+from rls_stretch.routine.model import Dose, Move, MoveStep, Pace, RestStep, Routine, Span
+from rls_stretch.session.clock import FakeClock
+from rls_stretch.session.events import EventLog
+from rls_stretch.session.session import Event, Session, Summary
+from rls_stretch.session.steps import StepRuns
+from rls_stretch.timeline.model import Cue, Segment, Timeline
+from rls_stretch.timeline.sequencer import build_timeline
 
 T0 = 1000.0
 

@@ -9,10 +9,10 @@ import pytest
 from clirun import rls
 
 from rls_stretch import paths, play
-from rls_stretch.catalog import Catalog
-from rls_stretch.model import Pace
-from rls_stretch.options import RunOptions
+from rls_stretch.routine.catalog import Catalog
+from rls_stretch.routine.model import Pace
 from rls_stretch.settings import Settings, load, parse_hours, problem_line, read
+from rls_stretch.timeline.options import RunOptions
 
 
 def write(text: str) -> Path:
@@ -169,7 +169,7 @@ def test_play_uses_the_settings_night_hours() -> None:
 
 
 def test_default_level_pace_and_wait_for_ready_shape_the_timeline(tmp_path: Path) -> None:
-    from rls_stretch.loader import load_routine
+    from rls_stretch.routine.loader import load_routine
 
     path = tmp_path / "mine.yaml"
     path.write_text("name: Mine\nsteps:\n"

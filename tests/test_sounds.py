@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rls_stretch import audio
+from rls_stretch.sound import cues as audio
 
 REPO = Path(__file__).resolve().parent.parent
 SOUNDS = REPO / "sounds"

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from rls_stretch import paths, sound_volume
-from rls_stretch.audio import CuePlayer, scale_frames
-from rls_stretch.audio_backends import BellBackend, PlayerBackend, RecorderBackend, Sound
-from rls_stretch.clock import FakeClock
-from rls_stretch.model import Dose, Move, MoveStep, RestStep, Routine, Span, Timeline
-from rls_stretch.sequencer import build_timeline
-from rls_stretch.session import Event, Session
-from rls_stretch.speech import (
+from rls_stretch import paths
+from rls_stretch.routine.model import Dose, Move, MoveStep, RestStep, Routine, Span
+from rls_stretch.session.clock import FakeClock
+from rls_stretch.session.session import Event, Session
+from rls_stretch.sound import volume as sound_volume
+from rls_stretch.sound.backends import BellBackend, PlayerBackend, RecorderBackend, Sound
+from rls_stretch.sound.cues import CuePlayer, scale_frames
+from rls_stretch.sound.speech import (
     FINISH,
     NOT_AVAILABLE,
     TICK_GAP,
@@ -35,6 +35,8 @@ from rls_stretch.speech import (
     render,
     speaking_time,
 )
+from rls_stretch.timeline.model import Timeline
+from rls_stretch.timeline.sequencer import build_timeline
 
 ESPEAK = shutil.which("espeak-ng") or shutil.which("espeak")
 needs_espeak = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng is not installed")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from rls_stretch.loader import load_routine
-from rls_stretch.sequencer import build_timeline
-from rls_stretch.steps import step_summaries
-from rls_stretch.table import print_timeline
+from rls_stretch.cli.table import print_timeline
+from rls_stretch.routine.loader import load_routine
+from rls_stretch.timeline.sequencer import build_timeline
+from rls_stretch.timeline.steps import step_summaries
 
 ROUTINE = """\
 name: Every kind of dose

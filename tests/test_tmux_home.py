@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from tmuxterm import Tmux
 
-from rls_stretch.catalog import Catalog, suggest
+from rls_stretch.routine.catalog import Catalog, suggest
 from rls_stretch.settings import Settings
 from rls_stretch.tui.widgets.routine_list import grouped, make_rows
 

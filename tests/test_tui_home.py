@@ -14,9 +14,9 @@ from textual.geometry import Region
 from textual.widgets import Input, OptionList
 
 from rls_stretch import history
-from rls_stretch.audio_backends import RecorderBackend
-from rls_stretch.clock import FakeClock
-from rls_stretch.options import RunOptions
+from rls_stretch.session.clock import FakeClock
+from rls_stretch.sound.backends import RecorderBackend
+from rls_stretch.timeline.options import RunOptions
 from rls_stretch.tui.app import StretchApp
 from rls_stretch.tui.screens.home import HomeScreen
 from rls_stretch.tui.screens.relief import ReliefScreen
@@ -135,7 +135,7 @@ async def test_preview_shows_moves_doses_cautions_and_total() -> None:
         assert f"1. {first.name}" in text
         assert "each side" in text or "breaths" in text or "hold" in text
         assert f"⚠ {' '.join(first.caution.split())}" in text
-        from rls_stretch.timefmt import format_duration
+        from rls_stretch.timeline.timefmt import format_duration
 
         assert f"Total {format_duration(timeline.total_seconds)}" in text
 
@@ -170,7 +170,7 @@ async def test_preview_is_what_plays_with_the_settings(isolated_home: Path) -> N
         previewed = home.timeline()  # type: ignore[attr-defined]
         prepares = [s for s in previewed.segments if s.kind == "prepare"]
         assert prepares and all(s.seconds == 8 and s.wait for s in prepares)
-        from rls_stretch.timefmt import format_duration
+        from rls_stretch.timeline.timefmt import format_duration
 
         assert f"Total {format_duration(previewed.total_seconds)}" in preview_text(app)
         await pilot.press("enter")

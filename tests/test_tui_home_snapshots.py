@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from rls_stretch import paths
-from rls_stretch.audio_backends import SilentBackend
-from rls_stretch.clock import FakeClock
+from rls_stretch.session.clock import FakeClock
+from rls_stretch.sound.backends import SilentBackend
 from rls_stretch.tui.app import StretchApp
 
 SIZE = (100, 30)

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Digits, Static
 
-from rls_stretch.audio import CUES as CUE_NAMES
-from rls_stretch.audio import RecorderBackend
-from rls_stretch.clock import FakeClock
-from rls_stretch.model import Dose, Move, MoveStep, Pace, RestStep, Routine, Span
-from rls_stretch.options import RunOptions
-from rls_stretch.sequencer import build_timeline
+from rls_stretch.routine.model import Dose, Move, MoveStep, Pace, RestStep, Routine, Span
+from rls_stretch.session.clock import FakeClock
+from rls_stretch.sound.cues import CUES as CUE_NAMES
+from rls_stretch.sound.cues import RecorderBackend
+from rls_stretch.timeline.options import RunOptions
+from rls_stretch.timeline.sequencer import build_timeline
 from rls_stretch.tui.app import DAY_THEME, NIGHT_THEME, StretchApp
 from rls_stretch.tui.screens.confirm import ConfirmScreen
 from rls_stretch.tui.screens.player import PlayerScreen
@@ -343,7 +343,7 @@ async def test_a_rest_step_and_the_next_line():
 
 
 def test_an_events_file_that_cannot_be_written_is_a_one_line_error(tmp_path):
-    from rls_stretch.errors import UsageError
+    from rls_stretch.routine.errors import UsageError
     from rls_stretch.tui.app import run_player
 
     tl = build_timeline(routine(MoveStep(CALF)))

@@ -7,11 +7,11 @@ after looking at the new SVGs.
 
 from __future__ import annotations
 
-from rls_stretch.audio import RecorderBackend
-from rls_stretch.clock import FakeClock
-from rls_stretch.model import Dose, Move, MoveStep, Pace, Routine, Span
-from rls_stretch.options import RunOptions
-from rls_stretch.sequencer import build_timeline
+from rls_stretch.routine.model import Dose, Move, MoveStep, Pace, Routine, Span
+from rls_stretch.session.clock import FakeClock
+from rls_stretch.sound.cues import RecorderBackend
+from rls_stretch.timeline.options import RunOptions
+from rls_stretch.timeline.sequencer import build_timeline
 from rls_stretch.tui.app import StretchApp
 from rls_stretch.tui.screens.player import PlayerScreen
 

@@ -21,15 +21,16 @@ from textual.app import App
 from textual.theme import Theme
 
 from rls_stretch import play
-from rls_stretch.errors import UsageError
-from rls_stretch.model import Routine, Timeline
-from rls_stretch.options import RunOptions
+from rls_stretch.routine.errors import UsageError
+from rls_stretch.routine.model import Routine
+from rls_stretch.timeline.model import Timeline
+from rls_stretch.timeline.options import RunOptions
 
 if TYPE_CHECKING:
-    from rls_stretch.audio import Backend, CuePlayer
-    from rls_stretch.clock import Clock
-    from rls_stretch.session import Session
-    from rls_stretch.speech import Voice
+    from rls_stretch.session.clock import Clock
+    from rls_stretch.session.session import Session
+    from rls_stretch.sound.cues import Backend, CuePlayer
+    from rls_stretch.sound.speech import Voice
 
 DAY_THEME = Theme(
     name="rls-day",
@@ -165,7 +166,7 @@ class StretchApp(App[int]):
 
     def start_timeline(self, timeline: Timeline, opts: RunOptions) -> None:
         """Build the session, sound and events log for `timeline`, and push the player."""
-        from rls_stretch.session import Session
+        from rls_stretch.session.session import Session
         from rls_stretch.tui.screens.player import PlayerScreen
 
         self.end_session()
@@ -215,7 +216,7 @@ class StretchApp(App[int]):
 
     def _make_cue_player(self, profile: str, muted: bool, volume: float) -> CuePlayer:
         """A cue player; the sound backend is chosen once and kept for the app's life."""
-        from rls_stretch.audio import CuePlayer, choose_backend
+        from rls_stretch.sound.cues import CuePlayer, choose_backend
 
         if self._backend is None:
             self._backend = choose_backend()

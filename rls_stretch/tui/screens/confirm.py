@@ -15,6 +15,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     AUTO_FOCUS = None
 
+    CSS_PATH = "confirm.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Stop", id="confirm-yes", priority=True,
                 tooltip="Stop the routine and see the summary"),

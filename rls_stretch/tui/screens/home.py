@@ -20,16 +20,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 
 from rls_stretch import settings as settings_mod
-from rls_stretch.catalog import Catalog, Entry, suggest
-from rls_stretch.errors import SequenceError, UsageError
-from rls_stretch.model import LEVELS, Level, Routine, Timeline
-from rls_stretch.options import RunOptions
+from rls_stretch.routine.catalog import Catalog, Entry, suggest
+from rls_stretch.routine.errors import SequenceError, UsageError
+from rls_stretch.routine.model import LEVELS, Level, Routine
 from rls_stretch.settings import Settings
+from rls_stretch.timeline.model import Timeline
+from rls_stretch.timeline.options import RunOptions
 from rls_stretch.tui.screens.home_palette import HomeCommands
 from rls_stretch.tui.widgets.preview import Preview, load_problem_text, preview_title
 from rls_stretch.tui.widgets.routine_list import RoutineList, Row, make_rows
-
-CSS_PATH = Path(__file__).resolve().parent.parent / "home.tcss"
 
 
 def app_hour(app: Any) -> int:
@@ -41,7 +40,7 @@ def app_hour(app: Any) -> int:
 
 
 class HomeScreen(Screen):
-    CSS_PATH = CSS_PATH
+    CSS_PATH = "home.tcss"
     COMMANDS = {HomeCommands}
     AUTO_FOCUS = "#routines"
     BINDINGS = [
@@ -378,7 +377,7 @@ class HomeScreen(Screen):
         self.edit_file(entry.path)
 
     def action_new_routine(self) -> None:
-        from rls_stretch.template import write_template
+        from rls_stretch.routine.template import write_template
         from rls_stretch.tui.editor import free_name
 
         name = free_name("my-routine", (e.id for e in self.catalog.entries)

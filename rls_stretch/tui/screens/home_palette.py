@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from rls_stretch.tui.screens.home import HomeScreen
+
+class HomeActions(Protocol):
+    """What the palette needs of the home screen (a Protocol, so the two modules do not
+    import each other)."""
+
+    def suggested_name(self) -> str: ...
+    def action_start_suggested(self) -> object: ...
+    def action_relief(self) -> object: ...
+    def action_new_routine(self) -> object: ...
+    def action_reload(self) -> object: ...
+    def action_night(self) -> object: ...
 
 
 class HomeCommands(Provider):
     """Start the suggestion, quick relief, a new routine, reload, night mode."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        home: HomeScreen = self.screen  # type: ignore[assignment]  # only HomeScreen uses it
+        home = cast(HomeActions, self.screen)  # only the home screen has this provider
         return [
             (f"Start the suggested routine ({home.suggested_name()})",
              home.action_start_suggested, "The routine that fits this time of day"),

@@ -20,9 +20,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Digits, Footer, Static
 
-from rls_stretch.model import Segment
-from rls_stretch.options import RunOptions
-from rls_stretch.timefmt import format_duration, format_seconds
+from rls_stretch.timeline.model import Segment
+from rls_stretch.timeline.options import RunOptions
+from rls_stretch.timeline.timefmt import format_duration, format_seconds
 from rls_stretch.tui.screens.confirm import ConfirmScreen
 from rls_stretch.tui.screens.summary import SummaryScreen
 from rls_stretch.tui.widgets.pacer import BreathPacer
@@ -30,8 +30,8 @@ from rls_stretch.tui.widgets.progress import Progress
 from rls_stretch.tui.widgets.side import SideBadge
 
 if TYPE_CHECKING:
-    from rls_stretch.audio import CuePlayer
-    from rls_stretch.session import Session
+    from rls_stretch.session.session import Session
+    from rls_stretch.sound.cues import CuePlayer
 
 EXTEND_SECONDS = 10.0
 WAKE_SLACK = 0.002  # wake just after a boundary, never just before it
@@ -64,7 +64,7 @@ FIXED_SIZE = frozenset({"#routine-where", "#status", "#banner"})
 
 
 class PlayerScreen(Screen[None]):
-    CSS_PATH = "../player.tcss"
+    CSS_PATH = "player.tcss"
     AUTO_FOCUS = None
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (90, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-v"), (18, "-short"), (28, "-tall")]

@@ -19,12 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from rls_stretch import history
-from rls_stretch.catalog import RELIEF, Catalog
-from rls_stretch.errors import RoutineError, SequenceError, UsageError
-from rls_stretch.options import RunOptions
-from rls_stretch.relief import RELIEF_MINUTES, relief_for
+from rls_stretch.routine.catalog import RELIEF, Catalog
+from rls_stretch.routine.errors import RoutineError, SequenceError, UsageError
 from rls_stretch.settings import Settings
-from rls_stretch.tui.screens.home import CSS_PATH
+from rls_stretch.timeline.options import RunOptions
+from rls_stretch.timeline.relief import RELIEF_MINUTES, relief_for
 
 PLACES = (("lying", "In bed"), ("seated", "Sitting"), ("standing", "Standing"))
 PLACE_NAMES = dict(PLACES)
@@ -58,7 +57,7 @@ class Chip(Static):
 
 
 class ReliefScreen(Screen):
-    CSS_PATH = CSS_PATH
+    CSS_PATH = "relief.tcss"
     BINDINGS = [
         Binding("enter", "go", "Start now", id="relief.go",
                 tooltip="Start at once with the highlighted answers"),

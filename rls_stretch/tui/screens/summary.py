@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from rls_stretch.session import Summary
-from rls_stretch.timefmt import format_duration
+from rls_stretch.session.session import Summary
+from rls_stretch.timeline.timefmt import format_duration
 
 
 def headline(summary: Summary) -> str:
@@ -34,6 +34,7 @@ def summary_table(s: Summary) -> str:
 
 
 class SummaryScreen(Screen[None]):
+    CSS_PATH = "summary.tcss"
     BINDINGS = [
         Binding("q,enter,escape", "close", "Close", id="summary-close",
                 tooltip="Close the summary"),

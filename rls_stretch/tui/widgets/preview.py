@@ -11,10 +11,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from rls_stretch.errors import RoutineError
-from rls_stretch.model import Routine, Timeline
-from rls_stretch.steps import step_summaries
-from rls_stretch.timefmt import format_duration, format_seconds
+from rls_stretch.routine.errors import RoutineError
+from rls_stretch.routine.model import Routine
+from rls_stretch.timeline.model import Timeline
+from rls_stretch.timeline.steps import step_summaries
+from rls_stretch.timeline.timefmt import format_duration, format_seconds
 from rls_stretch.tui.widgets.routine_list import short_error
 
 

@@ -28,10 +28,10 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from rls_stretch.catalog import Catalog, Entry
-from rls_stretch.errors import RoutineError, SequenceError
-from rls_stretch.options import RunOptions
+from rls_stretch.routine.catalog import Catalog, Entry
+from rls_stretch.routine.errors import RoutineError, SequenceError
 from rls_stretch.settings import Settings
+from rls_stretch.timeline.options import RunOptions
 
 GROUPS = (
     "Bedtime",

@@ -1,0 +1,33 @@
+"""`rls-stretch show`: a timeline as a table a person can read before starting."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rls_stretch.timeline.model import Timeline
+from rls_stretch.timeline.steps import step_summaries
+from rls_stretch.timeline.timefmt import format_duration, format_seconds
+
+
+def print_timeline(tl: Timeline, out: TextIO | None = None) -> None:
+    """Each step with its start, length and dose as it will play, then the total."""
+    import sys
+
+    out = out or sys.stdout
+    r = tl.routine
+    out.write(f"{r.name}  ({r.id}, {tl.level}")
+    if tl.budget_minutes is not None:
+        out.write(f", fitted to {tl.budget_minutes:g} min")
+    out.write(")\n")
+    if r.summary:
+        out.write(f"{r.summary}\n")
+    out.write("\n  start  length  step\n")
+    for step in step_summaries(tl):
+        what = step.name if step.is_rest else f"{step.name}: {step.dose_text}"
+        if step.caution:
+            what += f"\n{'':17}! {step.caution}"
+        out.write(f"  {format_seconds(step.start):>5}  {format_seconds(step.seconds):>6}  {what}\n")
+    if tl.dropped:
+        out.write(f"\nLeft out to fit the time: {', '.join(tl.dropped)}\n")
+    total = tl.total_seconds
+    out.write(f"\nTotal: {format_duration(total)} ({format_seconds(total)})\n")

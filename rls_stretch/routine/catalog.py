@@ -1,0 +1,86 @@
+"""The routines a person can pick: built-in ones, their own, and any file they point at.
+
+A user file that does not load stays in the catalog with its error, so the person sees why
+their routine is missing instead of wondering where it went.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rls_stretch.paths import Origin, catalog_files
+from rls_stretch.routine.errors import RoutineError, UsageError
+from rls_stretch.routine.model import Move, Routine
+
+# Which built-in routine answers "my legs are acting up and I am ...".
+RELIEF = {"lying": "relief-in-bed", "seated": "relief-seated", "standing": "relief-standing"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    path: Path
+    origin: Origin
+    routine: Routine | None = None
+    error: RoutineError | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    entries: tuple[Entry, ...]
+    library: Mapping[str, Move]
+    library_error: RoutineError | None = None
+
+    @classmethod
+    def load(cls) -> Catalog:
+        from rls_stretch.routine.loader import load_library, load_routine
+
+        library_error = None
+        try:
+            library = load_library()
+        except RoutineError as e:
+            # A broken user moves file must not hide the built-in routines.
+            library_error = e
+            library = load_library(user=False)
+        by_id: dict[str, Entry] = {}
+        for path, origin in catalog_files():
+            try:
+                entry = Entry(path.stem, path, origin, routine=load_routine(path, library, origin))
+            except RoutineError as e:
+                entry = Entry(path.stem, path, origin, error=e)
+            by_id[path.stem] = entry  # a user routine replaces a built-in of the same id
+        return cls(tuple(by_id.values()), library, library_error)
+
+    def get(self, routine_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.id == routine_id), None)
+
+    def resolve(self, name_or_path: str) -> Routine:
+        """A routine id, or a path to a routine file (anything with a slash or .yaml)."""
+        entry = self.get(name_or_path)
+        if entry is not None:
+            if entry.error is not None:
+                raise entry.error
+            assert entry.routine is not None
+            return entry.routine
+        p = Path(name_or_path).expanduser()
+        if p.suffix in (".yaml", ".yml") or "/" in name_or_path or p.exists():
+            if p.is_dir():
+                raise UsageError(f"{name_or_path}: is a directory, not a routine file")
+            if not p.exists():
+                raise UsageError(f"{name_or_path}: no such routine file")
+            from rls_stretch.routine.loader import load_routine
+
+            return load_routine(p, self.library, "file")
+        known = ", ".join(e.id for e in self.entries)
+        raise UsageError(f"no routine called {name_or_path!r}; known routines: {known}")
+
+
+def suggest(hour: int) -> str:
+    """The routine that fits the hour: evening and night bring bedtime, mornings morning."""
+    if 5 <= hour < 11:
+        return "morning"
+    if 11 <= hour < 18:
+        return "seated"
+    return "bedtime"

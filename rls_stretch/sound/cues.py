@@ -1,0 +1,324 @@
+"""Cue sounds for a person whose eyes are closed: which sound means what, and playing them.
+
+The sounds are made by scripts/make_sounds.py (sounds/ and sounds/gentle/). CuePlayer loads
+them once, plays a cue by name on the backend chosen at start (see audio_backends), never
+blocks the caller, and when a backend fails mid-routine moves to the next one and stays
+there, so the routine goes on and the status line can show what is playing the cues.
+Everything a cue needs (its frames at the volume, and the file an external player reads) is
+made when the player is built, the volume changes or the profile first switches: a cue
+itself is a lookup and a non-blocking start.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import wave
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from rls_stretch import paths
+from rls_stretch.sound.backends import (
+    Backend,
+    BackendFailed,
+    BellBackend,
+    RecorderBackend,
+    SilentBackend,
+    Sound,
+    choose_backend,
+)
+from rls_stretch.sound.volume import at_volume, level, needs_files, scale_frames, with_file
+
+__all__ = [
+    "CUES",
+    "PROFILES",
+    "Backend",
+    "BackendFailed",
+    "CuePlayer",
+    "RecorderBackend",
+    "Sound",
+    "choose_backend",
+    "load_sounds",
+    "scale_frames",
+    "sounds_command",
+]
+
+# What each cue sounds like and means, in the order `rls-stretch sounds` plays them.
+CUES: dict[str, str] = {
+    "prepare": "three rising notes: get into position",
+    "start": "one bright note: begin the move",
+    "tick": "short high click: 3, 2, 1 before the end",
+    "halfway": "two soft notes on one pitch: halfway through",
+    "switch": "two tones, high-low twice: switch sides",
+    "inhale": "a rising glide: breathe in",
+    "exhale": "a falling glide, a little longer: breathe out",
+    "rest": "a low soft hum: rest",
+    "done": "a bell ringing out: the routine is done",
+}
+PROFILES = ("standard", "gentle")
+
+
+def profile_dir(profile: str, base: Path | None = None) -> Path:
+    base = base if base is not None else paths.sounds_dir()
+    return base if profile == "standard" else base / profile
+
+
+def load_sounds(profile: str = "standard", base: Path | None = None) -> dict[str, Sound]:
+    """Every cue WAV of a profile that can be read; a missing one simply stays silent."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown sound profile {profile!r} (expected one of: standard, gentle)")
+    where = profile_dir(profile, base)
+    sounds = {}
+    for cue in CUES:
+        path = where / f"{cue}.wav"
+        try:
+            with wave.open(str(path), "rb") as w:
+                if w.getsampwidth() != 2:
+                    continue
+                frames = w.readframes(w.getnframes())
+                sounds[cue] = Sound(cue, frames, w.getframerate(), w.getnchannels(), 2, path)
+        except (OSError, EOFError, wave.Error):
+            continue
+    return sounds
+
+
+def _walk(backend: Backend | None):
+    while backend is not None:
+        yield backend
+        backend = backend.fallback
+
+
+class CuePlayer:
+    """Plays cues by name; subscribe `on_event` to the session's events.
+
+    `play` returns the name of the backend that played the cue ("muted" when muted, "none"
+    for a cue without a sound), which the events log records. `on_change(name)` is called
+    after a fall-back so the TUI can update its status line; `flash` is handed to the bell.
+    `set_profile` switches between the standard and gentle sounds (the night toggle).
+    """
+
+    def __init__(
+        self,
+        backend: Backend | None = None,
+        profile: str = "standard",
+        muted: bool = False,
+        volume: float = 1.0,
+        *,
+        sounds_dir: Path | None = None,
+        on_change: Callable[[str], None] | None = None,
+    ) -> None:
+        self.backend = backend if backend is not None else choose_backend()
+        self._profile = profile
+        self.muted = muted
+        self.on_change = on_change
+        self.last_error: str | None = None
+        self._flash: Callable[[str], None] | None = None
+        self._last: tuple[Any, str] | None = None
+        self._sounds_dir = sounds_dir
+        self._profiles = {profile: load_sounds(profile, sounds_dir)}
+        self._base = self._profiles[profile]
+        # (profile, volume) -> the cues ready to play, with files when `_files`.
+        self._scaled: dict[tuple[str, float], dict[str, Sound]] = {}
+        self._files = needs_files(self.backend)
+        self._volume = level(volume)
+        self._prepare()
+
+    # --- state the TUI shows and changes -------------------------------------------------
+
+    @property
+    def backend_name(self) -> str:
+        return self.backend.name
+
+    @property
+    def cues(self) -> list[str]:
+        """The cues that have a sound."""
+        return list(self._base)
+
+    def mute(self) -> None:
+        self.muted = True
+
+    def unmute(self) -> None:
+        self.muted = False
+
+    def toggle_mute(self) -> bool:
+        """Flip muting; returns True when now muted."""
+        self.muted = not self.muted
+        return self.muted
+
+    @property
+    def profile(self) -> str:
+        """The sound profile playing: "standard" or "gentle" (setting it is set_profile)."""
+        return self._profile
+
+    @profile.setter
+    def profile(self, name: str) -> None:
+        self.set_profile(name)
+
+    @property
+    def volume(self) -> float:
+        return self._volume
+
+    @volume.setter
+    def volume(self, value: float) -> None:
+        # Scaled (and written, for a file player) here, so a cue never waits for either.
+        self._volume = level(value)
+        self._prepare()
+
+    def set_profile(self, profile: str) -> None:
+        """Play `profile`'s sounds from now on (the night toggle). Each profile is loaded
+        and scaled once and kept, so switching back and forth is a lookup. Raises
+        ValueError for an unknown profile."""
+        if profile not in self._profiles:
+            self._profiles[profile] = load_sounds(profile, self._sounds_dir)
+        self._profile = profile
+        self._base = self._profiles[profile]
+        self._prepare()
+
+    @property
+    def flash(self) -> Callable[[str], None] | None:
+        return self._flash
+
+    @flash.setter
+    def flash(self, callback: Callable[[str], None] | None) -> None:
+        self._flash = callback
+        for b in _walk(self.backend):
+            if isinstance(b, BellBackend):
+                b.flash = callback
+
+    # --- playing ----------------------------------------------------------------------------
+
+    def play(self, cue: str) -> str:
+        """Start the cue's sound and return at once; never raises for a sound problem."""
+        if self.muted:
+            return "muted"
+        if cue not in self._base:
+            return "none"
+        if not _healthy(self.backend):
+            self._switch(self.backend.fallback, "an earlier sound failed")
+        backend: Backend | None = self.backend
+        while backend is not None:
+            overlapped = _busy(backend)
+            try:
+                backend.play(self._sound(cue, backend))
+                return backend.name
+            except Exception as exc:  # BackendFailed, or a backend's own bug: never the routine's
+                self.last_error = f"{backend.name}: {exc}"
+                if backend is self.backend and not overlapped:
+                    self._switch(backend.fallback, self.last_error)
+                # When our own sound was still playing the device may just be busy: this
+                # cue goes to the next backend, but the current one is kept.
+                backend = backend.fallback
+        return "silent"
+
+    def on_event(self, event: Any) -> str | None:
+        """Session subscriber: plays `event.cue` for events of kind "cue"; else ignores."""
+        if getattr(event, "kind", None) != "cue":
+            return None
+        cue = getattr(event, "cue", None)
+        cue = getattr(cue, "name", cue)  # a model.Cue or its name
+        if not isinstance(cue, str):
+            return None
+        self._last = (event, self.play(cue))
+        return self._last[1]
+
+    def annotate(self, event: Any) -> dict[str, str] | None:
+        """For the events log (add_annotator): which backend played this cue event."""
+        if self._last is not None and self._last[0] is event:
+            return {"backend": self._last[1]}
+        return None
+
+    def wait(self, timeout: float = 5.0) -> bool:
+        """Block until the sounds started so far have ended (for `sounds` and tests)."""
+        return self.backend.wait(timeout)
+
+    def close(self) -> None:
+        for b in _walk(self.backend):
+            b.close()
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _switch(self, backend: Backend | None, reason: str) -> None:
+        while backend is not None and not _healthy(backend):
+            backend = backend.fallback
+        self.backend = backend if backend is not None else SilentBackend()
+        self.last_error = reason
+        if self.on_change is not None:
+            try:
+                self.on_change(self.backend.name)
+            except Exception:
+                pass
+
+    def _prepare(self) -> None:
+        """The current profile's cues at the current volume, with the files an external
+        player reads when the backend (or one it falls back to) needs them."""
+        key = (self.profile, self._volume)
+        sounds = self._scaled.get(key)
+        if sounds is None:
+            sounds = {cue: at_volume(s, self._volume) for cue, s in self._base.items()}
+        if self._files:
+            sounds = {cue: with_file(s) for cue, s in sounds.items()}
+        self._scaled[key] = sounds
+
+    def _sound(self, cue: str, backend: Backend) -> Sound:
+        sound = self._scaled[(self.profile, self._volume)][cue]
+        if backend.needs_file and sound.path is None:
+            # Only when the files could not be written up front (or a file player was
+            # set as the backend later): try once more, else the next backend takes it.
+            self._files = True
+            self._prepare()
+            sound = self._scaled[(self.profile, self._volume)][cue]
+            if sound.path is None:
+                raise BackendFailed("cannot write the sound files an external player needs")
+        return sound
+
+
+def _healthy(backend: Backend) -> bool:
+    try:
+        return backend.healthy()
+    except Exception:
+        return False
+
+
+def _busy(backend: Backend) -> bool:
+    try:
+        return backend.busy()
+    except Exception:
+        return False
+
+
+def sounds_command(
+    profile: str = "standard",
+    out: TextIO | None = None,
+    *,
+    player: CuePlayer | None = None,
+    gap: float = 0.6,
+) -> int:
+    """`rls-stretch sounds`: play each cue once, saying what it means, to learn them by ear."""
+    out = out if out is not None else sys.stdout
+    player = player if player is not None else CuePlayer(profile=profile)
+    if not player.cues:
+        print(f"No cue sounds found in {profile_dir(profile)}", file=sys.stderr)
+        return 1
+    first = player.backend_name
+    note = ""
+    if first == "silent":
+        chosen = os.environ.get("RLS_STRETCH_AUDIO") == "silent"
+        note = (" (chosen by RLS_STRETCH_AUDIO; cues will only be shown)" if chosen
+                else " (no way to play sound was found; cues will only be shown)")
+    print(f"Backend: {first}{note}", file=out, flush=True)
+    if profile != "standard":
+        print(f"Profile: {profile}", file=out, flush=True)
+    for cue in player.cues:
+        began = time.monotonic()
+        used = player.play(cue)
+        via = f" (via {used})" if used != first else ""
+        print(f"{cue} — {CUES[cue]}{via}", file=out, flush=True)
+        seconds = player._base[cue].seconds
+        if not player.wait(seconds + 3.0) and used not in ("silent", "none"):
+            # The bell cannot tell when it is done: pace by the sound's length instead.
+            time.sleep(max(0.0, seconds - (time.monotonic() - began)))
+        time.sleep(gap)
+    player.close()
+    return 0

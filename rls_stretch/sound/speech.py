@@ -1,0 +1,354 @@
+"""Optional offline voice: a few calm words ("Calf stretch, left side", "Switch sides") for
+a person lying with eyes closed.
+
+espeak-ng (or espeak) on Linux, `say` on macOS, renders each phrase once to a cached WAV
+(speech_render). `Voice.prepare(timeline)` renders a routine's phrases on a background
+thread before it starts, and there also makes each at the cue player's volume (with its
+file, for an external player), so speaking at an event is a dictionary lookup and a
+non-blocking play on the cue player's backend (its fall-back chain and its mute apply). A
+phrase not ready yet is skipped, never waited for; a phrase that would still be speaking
+when the 3-2-1 ticks begin is shortened, or else left out: the ticks carry the countdown.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rls_stretch.sound.backends import Backend, Sound
+from rls_stretch.sound.render import DEFAULT_RATE, RenderError, find_engine, render
+from rls_stretch.sound.render import clean as _clean
+from rls_stretch.sound.volume import at_volume, level, needs_files, with_file
+from rls_stretch.timeline.model import Segment, Timeline
+
+__all__ = [
+    "DEFAULT_RATE",
+    "FINISH",
+    "NOT_AVAILABLE",
+    "TICK_GAP",
+    "Phrase",
+    "RenderError",
+    "Voice",
+    "find_engine",
+    "phrases",
+    "plan",
+    "render",
+    "speaking_time",
+]
+
+NOT_AVAILABLE = "Voice: not available (install espeak-ng)"
+FAST_FACTOR = 1.25  # a move's name may be said this much faster to end before the ticks
+TICK_GAP = 0.15  # seconds of quiet left between the last word and the first tick
+NOT_SPOKEN_ON = ("bell", "silent")  # a BEL for a word would only be a second beep
+
+FINISH, SWITCH, REST, HALFWAY = "Done. Well done.", "Switch sides", "Rest", "Halfway"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words to say; `fast` ones are said at FAST_FACTOR times the voice's rate."""
+
+    text: str
+    fast: bool = False
+
+
+Want = tuple[tuple[Phrase, ...], float]  # options best first, and the seconds they may last
+
+# --- what to say, and when there is time to say it -------------------------------------------
+
+
+def phrases(kind: str, segment: Segment | None, cue: str | None = None,
+            timeline: Timeline | None = None) -> tuple[Phrase, ...]:
+    """What to say for a session event, best first: for a move, its name with side and
+    first cue, then shorter forms (no cue, said faster, no side, the name's first part)
+    for when the gap before the ticks is short.
+
+    A move is named when it starts: at its prepare segment, or, without one, at its step's
+    first segment (which needs the timeline). Breaths, ticks and the done bell say nothing.
+    """
+    if kind == "finish":
+        return (Phrase(FINISH),)
+    if segment is None:
+        return ()
+    if kind == "cue":
+        return (Phrase(HALFWAY),) if cue == "halfway" else ()
+    if kind != "segment":
+        return ()
+    if segment.kind == "switch":
+        return (Phrase(SWITCH),)
+    if segment.kind in ("rest", "set-rest"):
+        return (Phrase(REST),)
+    if segment.move is not None and segment.kind != "done" and _opens_move(segment, timeline):
+        return _move_phrases(segment)
+    return ()
+
+
+def _opens_move(segment: Segment, timeline: Timeline | None) -> bool:
+    if segment.kind == "prepare":
+        return True
+    if timeline is None or not 0 <= segment.index < len(timeline.segments):
+        return False
+    i = segment.index
+    return i == 0 or timeline.segments[i - 1].step != segment.step
+
+
+def _move_phrases(segment: Segment) -> tuple[Phrase, ...]:
+    move = segment.move
+    assert move is not None
+    name = _clean(move.name)
+    side = ""
+    if segment.side is not None and move.sides == "both":
+        side = f", {segment.side} side"
+    elif segment.side is not None and move.sides == "alternate":
+        side = f", {segment.side} first"
+    out = []
+    if move.cues and _clean(move.cues[0]):
+        hint = _clean(move.cues[0]).rstrip(".")
+        out.append(Phrase(f"{name}{side}. {hint[0].upper()}{hint[1:]}."))
+    out.append(Phrase(name + side))
+    if side:
+        out.append(Phrase(name + side, fast=True))
+    out += [Phrase(name), Phrase(name, fast=True)]
+    head = name.split(",")[0].strip()  # "Slow breathing, 4 in and 8 out": its first part
+    if head and head != name:
+        out += [Phrase(head), Phrase(head, fast=True)]
+    return tuple(dict.fromkeys(out))
+
+
+def plan(timeline: Timeline) -> list[Want]:
+    """What a run of `timeline` may say, with the seconds each has, in the order needed."""
+    out: list[Want] = []
+    for seg in timeline.segments:
+        events = [("segment", None), *(("cue", c.name) for c in seg.cues)]
+        for kind, cue in events:
+            options = phrases(kind, seg, cue, timeline)
+            if options:
+                out.append((options, speaking_time(kind, seg, cue)))
+    if timeline.segments:
+        out.append((phrases("finish", timeline.segments[-1]), math.inf))
+    return list(dict.fromkeys(out))
+
+
+def speaking_time(kind: str, segment: Segment | None, cue: str | None = None,
+                  late: float = 0.0) -> float:
+    """Seconds a phrase may last from now: until the segment's first tick (less TICK_GAP),
+    else its end; `late` is how long after the event was due it is being handled."""
+    if kind == "finish" or segment is None or segment.wait:
+        return math.inf
+    at = 0.0
+    if kind == "cue":
+        at = next((c.at for c in segment.cues if c.name == cue), 0.0)
+    ticks = [c.at for c in segment.cues if c.name == "tick" and c.at >= at]
+    until = min(ticks) - TICK_GAP if ticks else segment.seconds
+    return until - at - max(0.0, late)
+
+
+# --- the voice -------------------------------------------------------------------------------
+
+
+class Voice:
+    """A session subscriber that speaks; subscribe `on_event` next to the CuePlayer.
+
+    `output` is the CuePlayer (its backend, mute and volume are followed), a bare Backend,
+    or a no-argument callable returning either (for an app that swaps its CuePlayer).
+    `engine` is an argv prefix (None: find_engine()). Without an engine `available` is
+    False and everything is a no-op; show `status` to the person.
+    """
+
+    def __init__(self, output: Any, engine: Sequence[str] | None = None,
+                 rate: int = DEFAULT_RATE, volume: float = 1.0, *,
+                 cache: Path | None = None) -> None:
+        found = find_engine() if engine is None else list(engine)
+        self.engine: list[str] | None = found or None
+        self.output = output
+        self.rate = int(rate)
+        self.volume = float(volume)
+        self.cache = cache
+        self.errors: dict[Phrase, str] = {}  # why a phrase could not be rendered
+        self.last_error: str | None = None  # the last backend failure
+        self._timeline: Timeline | None = None
+        self._ready: dict[Phrase, Sound] = {}  # as rendered (full volume)
+        self._scaled: dict[tuple[Phrase, float], Sound] = {}  # at a player's volume
+        self._todo: deque[Want] = deque()
+        self._queued: set[Want] = set()
+        self._cond = threading.Condition()
+        self._worker: threading.Thread | None = None
+        self._closed = False
+        self._last: tuple[Any, dict[str, str]] | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.engine is not None
+
+    @property
+    def status(self) -> str:
+        """One line for the screen or the plain output."""
+        if self.engine is None:
+            return NOT_AVAILABLE
+        return f"Voice: {Path(self.engine[0]).name}"
+
+    # --- rendering, off the UI thread --------------------------------------------------------
+
+    def prepare(self, timeline: Timeline) -> None:
+        """Render the timeline's phrases in the background, in the order they are needed;
+        returns at once. Of a move's forms only the best that fits its gap is rendered."""
+        self._timeline = timeline
+        self._queue(plan(timeline))
+
+    def wait_ready(self, timeout: float = 2.0) -> bool:
+        """Block until the queued phrases are rendered (True) or `timeout` passes (False).
+        For before the session starts, so the first move's name is ready; never needed."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._queued, timeout)
+
+    def ready(self, phrase: Phrase | str) -> Sound | None:
+        """The rendered sound of a phrase, or None if it is not (yet) rendered."""
+        return self._ready.get(Phrase(phrase) if isinstance(phrase, str) else phrase)
+
+    def close(self) -> None:
+        """Stop rendering after the current phrase (sounds playing finish on their own)."""
+        with self._cond:
+            self._closed = True
+            self._todo.clear()
+            self._queued.clear()
+            self._cond.notify_all()
+
+    def _queue(self, wants: Sequence[Want]) -> None:
+        if self.engine is None:
+            return
+        with self._cond:
+            if self._closed:
+                return
+            for want in wants:
+                if want not in self._queued:
+                    self._todo.append(want)
+                    self._queued.add(want)
+            if self._todo and (self._worker is None or not self._worker.is_alive()):
+                self._worker = threading.Thread(target=self._work, name="rls-voice",
+                                                daemon=True)
+                self._worker.start()
+
+    def _work(self) -> None:
+        assert self.engine is not None
+        while True:
+            with self._cond:
+                if not self._todo:
+                    self._worker = None
+                    self._cond.notify_all()
+                    return
+                want = self._todo.popleft()
+            options, within = want
+            for phrase in options:
+                sound = self._ready.get(phrase)
+                if sound is not None:
+                    self._for_output(phrase, sound)  # the player's volume may be new
+                else:
+                    sound = self._render(phrase)
+                if sound is not None and sound.seconds <= within:
+                    break  # the shorter forms will not be needed (unless the UI is late)
+            with self._cond:
+                self._queued.discard(want)
+                self._cond.notify_all()
+
+    def _render(self, phrase: Phrase) -> Sound | None:
+        assert self.engine is not None
+        if phrase in self.errors:
+            return None
+        rate = round(self.rate * FAST_FACTOR) if phrase.fast else self.rate
+        try:
+            sound = render(phrase.text, self.engine, rate=rate, volume=self.volume,
+                           cache=self.cache)
+        except RenderError as exc:
+            self.errors[phrase] = str(exc)
+            return None
+        self._for_output(phrase, sound)
+        with self._cond:
+            self._ready[phrase] = sound
+        return sound
+
+    def _for_output(self, phrase: Phrase, sound: Sound) -> None:
+        """Make the phrase at the output's volume now, on the worker, with its file when the
+        output may play from files: speaking it is then only a lookup."""
+        backend, _, volume = self._target()
+        volume = level(volume)
+        if volume >= 1.0:
+            return  # the rendered sound and its cached WAV are played as they are
+        files = needs_files(backend)
+        scaled = self._scaled.get((phrase, volume))
+        if scaled is None:
+            scaled = at_volume(sound, volume, file=files)
+        elif files:
+            scaled = with_file(scaled)
+        self._scaled[(phrase, volume)] = scaled
+
+    def _playable(self, phrase: Phrase, volume: float) -> Sound | None:
+        """The phrase ready to play at `volume`, or None if it is not made yet."""
+        sound = self._ready.get(phrase)
+        volume = level(volume)
+        if sound is None or volume >= 1.0:
+            return sound
+        return self._scaled.get((phrase, volume))
+
+    # --- speaking ------------------------------------------------------------------------------
+
+    def on_event(self, event: Any) -> str | None:
+        """Session subscriber: speak for this event if there is something to say, it is
+        rendered and it ends before the ticks. Returns the backend that spoke, else None."""
+        self._last = None
+        if self.engine is None:
+            return None
+        kind, seg = getattr(event, "kind", None), getattr(event, "segment", None)
+        cue = getattr(event, "cue", None)
+        cue = getattr(cue, "name", cue)
+        options = phrases(str(kind), seg, cue, self._timeline)
+        if not options:
+            return None
+        t, due = getattr(event, "t", None), getattr(event, "due", None)
+        late = t - due if isinstance(t, float | int) and isinstance(due, float | int) else 0.0
+        result = self.say(options, speaking_time(str(kind), seg, cue, late))
+        self._last = (event, result)
+        return result.get("voice_backend")
+
+    def say(self, options: Sequence[Phrase | str], within: float = math.inf) -> dict[str, str]:
+        """Play the first option ready at the output's volume and lasting at most `within`
+        seconds, without waiting. Returns what happened, as fields for the events log."""
+        wanted = [Phrase(o) if isinstance(o, str) else o for o in options]
+        backend, muted, volume = self._target()
+        if muted:
+            return {"voice_skipped": "muted"}
+        ready = [(p, s) for p in wanted if (s := self._playable(p, volume)) is not None]
+        if not ready:
+            self._queue([(tuple(wanted), within)])  # ready next time; not waited for now
+            return {"voice_skipped": "not ready"}
+        fits = [(p, s) for p, s in ready if s.seconds <= within]
+        if not fits:
+            return {"voice_skipped": "no time before the countdown"}
+        phrase, sound = fits[0]
+        while backend is not None and backend.name not in NOT_SPOKEN_ON:
+            try:
+                if backend.healthy():
+                    backend.play(sound)
+                    return {"voice": phrase.text, "voice_backend": backend.name}
+            except Exception as exc:  # BackendFailed or a backend's bug: never the routine's
+                self.last_error = f"{backend.name}: {exc}"
+            backend = backend.fallback
+        return {"voice_skipped": "no sound output"}
+
+    def annotate(self, event: Any) -> dict[str, str] | None:
+        """For the events log (EventLog.add_annotator): what the voice did for this event."""
+        if self._last is not None and self._last[0] is event:
+            return self._last[1]
+        return None
+
+    def _target(self) -> tuple[Backend | None, bool, float]:
+        out = self.output
+        if callable(out) and not isinstance(out, Backend):
+            out = out()
+        if out is None or isinstance(out, Backend):
+            return out, False, 1.0
+        return out.backend, bool(out.muted), float(out.volume)
