@@ -71,3 +71,32 @@ def catalog_files() -> list[tuple[Path, Origin]]:
     ]
     files += [(p, "user") for p in routine_files(user_routines_dir())]
     return files
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read or written as a plain file ("is a FIFO (named pipe)"), or
+    None when it is a regular file or does not exist yet.
+
+    Opening a FIFO blocks until someone writes to it and a device may never end, so a file
+    the person points at is checked before it is opened; a symlink loop is said as such
+    rather than "no such file".
+    """
+    import errno
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "is a symbolic link loop (it points back at itself)"
+        if e.errno in (errno.ENOENT, errno.ENOTDIR):
+            return None
+        return f"cannot be read ({e.strerror or e})"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = [(stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket")]
+    what = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"is {what}, not a file" if what != "not a regular file" else f"is {what}"

@@ -64,7 +64,12 @@ def open_event_log(opts: RunOptions):  # -> EventLog
     from rls_stretch.routine.errors import UsageError
     from rls_stretch.session.events import EventLog
 
+    from rls_stretch.paths import not_a_file
+
     assert opts.events is not None
+    problem = not_a_file(opts.events)  # a FIFO would block the run before its first second
+    if problem:
+        raise UsageError(f"--events: {opts.events} {problem}")
     try:
         return EventLog(opts.events)
     except OSError as e:

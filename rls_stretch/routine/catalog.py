@@ -64,17 +64,52 @@ class Catalog:
                 raise entry.error
             assert entry.routine is not None
             return entry.routine
-        p = Path(name_or_path).expanduser()
-        if p.suffix in (".yaml", ".yml") or "/" in name_or_path or p.exists():
-            if p.is_dir():
-                raise UsageError(f"{name_or_path}: is a directory, not a routine file")
-            if not p.exists():
-                raise UsageError(f"{name_or_path}: no such routine file")
-            from rls_stretch.routine.loader import load_routine
+        return _resolve_file(name_or_path, [e.id for e in self.entries], self.library)
 
-            return load_routine(p, self.library, "file")
-        known = ", ".join(e.id for e in self.entries)
-        raise UsageError(f"no routine called {name_or_path!r}; known routines: {known}")
+
+def find_file(routine_id: str) -> tuple[Path, Origin] | None:
+    """The file of a routine id without reading any routine: the user's own replaces a
+    built-in of the same id, as in the catalog."""
+    found = None
+    for path, origin in catalog_files():
+        if path.stem == routine_id:
+            found = (path, origin)
+    return found
+
+
+def resolve(name_or_path: str, library: Mapping[str, Move] | None = None) -> Routine:
+    """One routine by id or path, reading only its file and the moves it names (the whole
+    catalog is for the home screen and `list`). Without `library`, it is read only if a
+    step names a library move."""
+    found = find_file(name_or_path)
+    if found is not None:
+        from rls_stretch.routine.loader import load_routine
+
+        path, origin = found
+        return load_routine(path, library, origin)
+    return _resolve_file(name_or_path, [p.stem for p, _ in catalog_files()], library)
+
+
+def _resolve_file(name_or_path: str, known: list[str],
+                  library: Mapping[str, Move] | None) -> Routine:
+    from rls_stretch.paths import not_a_file
+
+    p = Path(name_or_path).expanduser()
+    problem = not_a_file(p)
+    if p.suffix in (".yaml", ".yml") or "/" in name_or_path or p.exists() or problem:
+        if problem:
+            raise UsageError(f"{name_or_path}: {problem}")
+        if not p.exists():
+            raise UsageError(f"{name_or_path}: no such routine file")
+        from rls_stretch.routine.loader import load_routine
+
+        return load_routine(p, library, "file")
+    import difflib
+
+    close = difflib.get_close_matches(name_or_path, known, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    known_text = ", ".join(sorted(set(known)))
+    raise UsageError(f"no routine called {name_or_path!r}{hint} (known routines: {known_text})")
 
 
 def suggest(hour: int) -> str:

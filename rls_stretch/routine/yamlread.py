@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+from rls_stretch.paths import not_a_file
 from rls_stretch.routine.durations import shown
 from rls_stretch.routine.errors import RoutineError
 
@@ -377,9 +379,18 @@ def parse_yaml(data: bytes, path: str, issues: Issues) -> Node | None:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, reading no more than the size cap allows."""
+    """The file's bytes, reading no more than the size cap allows; a FIFO, device,
+    directory or symlink loop is refused before it is opened (it could block forever)."""
+    problem = not_a_file(Path(path))
+    if problem:
+        raise RoutineError(str(path), None, None, "", problem)
     try:
-        with open(path, "rb") as f:
+        # O_NONBLOCK: should a FIFO take the file's place after the check, opening it does
+        # not wait for a writer; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise RoutineError(str(path), None, None, "", "is not a regular file")
             data = f.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
                 size = os.fstat(f.fileno()).st_size
