@@ -61,10 +61,9 @@ def with_wait_for_ready(routine: Routine) -> Routine:
 
 def open_event_log(opts: RunOptions):  # -> EventLog
     """The `--events` log, or one clear line (exit 2) when the file cannot be written."""
+    from rls_stretch.paths import not_a_file
     from rls_stretch.routine.errors import UsageError
     from rls_stretch.session.events import EventLog
-
-    from rls_stretch.paths import not_a_file
 
     assert opts.events is not None
     problem = not_a_file(opts.events)  # a FIFO would block the run before its first second

@@ -13,6 +13,7 @@ from pathlib import Path
 from rls_stretch.paths import Origin, catalog_files
 from rls_stretch.routine.errors import RoutineError, UsageError
 from rls_stretch.routine.model import Move, Routine
+from rls_stretch.routine.text import printable
 
 # Which built-in routine answers "my legs are acting up and I am ...".
 RELIEF = {"lying": "relief-in-bed", "seated": "relief-seated", "standing": "relief-standing"}
@@ -46,10 +47,11 @@ class Catalog:
             library = load_library(user=False)
         by_id: dict[str, Entry] = {}
         for path, origin in catalog_files():
+            rid = printable(path.stem)
             try:
-                entry = Entry(path.stem, path, origin, routine=load_routine(path, library, origin))
+                entry = Entry(rid, path, origin, routine=load_routine(path, library, origin))
             except RoutineError as e:
-                entry = Entry(path.stem, path, origin, error=e)
+                entry = Entry(rid, path, origin, error=e)
             by_id[path.stem] = entry  # a user routine replaces a built-in of the same id
         return cls(tuple(by_id.values()), library, library_error)
 

@@ -35,6 +35,7 @@ from rls_stretch.routine.moveread import (
     plain_fields,
     read_move,
 )
+from rls_stretch.routine.text import printable
 from rls_stretch.routine.yamlfields import Fields, read_mapping
 from rls_stretch.routine.yamlread import Map, Node, Scalar, describe, did_you_mean
 
@@ -176,7 +177,7 @@ def _routine_from(f: Fields, path: Path, library: Mapping[str, Move] | None,
     if f.issues or name is None or items is None:
         return None
     return Routine(
-        id=path.stem, name=name, steps=tuple(s for s in steps if s is not None),
+        id=printable(path.stem), name=name, steps=tuple(s for s in steps if s is not None),
         summary=summary or "", when=when or "anytime",
         transition=transition.low if transition is not None else 5.0, pace=pace or Pace(),
         level=level, path=str(path), origin=origin,  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from pathlib import Path
 from rls_stretch.routine.durations import Where, parse_count, parse_duration
 from rls_stretch.routine.errors import RoutineError
 from rls_stretch.routine.model import Span
+from rls_stretch.routine.text import printable
 from rls_stretch.routine.yamlread import (
     Issues,
     Map,
@@ -113,7 +114,7 @@ class Fields:
             if required and not str(node.value).strip():
                 self.problem(key, "must not be empty")
                 return default
-            return str(node.value)
+            return printable(str(node.value))
         quote = " (put it in quotes to make it text)" if isinstance(node, Scalar) and \
             node.kind not in ("null",) else ""
         self.problem(key, f"expected text, got {describe(node)}{quote}")
@@ -162,7 +163,7 @@ class Fields:
                 if got is not None:
                     out.append(got)
             elif isinstance(item, Scalar) and item.kind == "text":
-                out.append(str(item.value))
+                out.append(printable(str(item.value)))
             else:
                 what = "text or a list of text" if item is node else "text"
                 self.issues.add(item, field, f"expected {what}, got {describe(item)}")
