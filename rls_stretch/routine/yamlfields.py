@@ -83,6 +83,9 @@ class Fields:
         for key, _ in self.node.entries:
             if key.raw not in allowed:
                 unknown.append(key.raw)
+                if self.issues.full:  # only counted now: no did-you-mean to work out
+                    self.issues.add(key, "", "")
+                    continue
                 close = difflib.get_close_matches(key.raw, allowed, n=1, cutoff=0.6)
                 self.suggested.update(close)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected {one_of(allowed)}"
@@ -142,7 +145,7 @@ class Fields:
         if isinstance(node, Scalar) and node.kind == "text" and node.value in choices:
             return str(node.value)
         hint = ""
-        if isinstance(node, Scalar):
+        if isinstance(node, Scalar) and not self.issues.full:
             word = node.raw.strip().lower()
             near = (synonyms or {}).get(word)
             hint = f"; did you mean {near!r}?" if near else did_you_mean(word, choices)
