@@ -9,8 +9,8 @@ import socket
 from pathlib import Path
 
 import pytest
-
 from clirun import rls
+
 from rls_stretch.routine.errors import RoutineError
 from rls_stretch.routine.loader import load_routine
 from rls_stretch.routine.yamlread import MAX_ISSUES
