@@ -15,7 +15,26 @@ from rls_stretch import __version__
 from rls_stretch.routine.errors import RoutineError, SequenceError, UsageError
 
 LEVELS = ("gentle", "standard", "deep")
-POSITIONS = ("lying", "seated", "standing")
+
+
+def _position(text: str) -> str:
+    """Where the person is, in their words (bed, chair, up...): lying, seated or standing."""
+    from rls_stretch.routine.catalog import relief_position
+
+    try:
+        return relief_position(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _relief_minutes(text: str) -> float:
+    from rls_stretch.timeline.relief import RELIEF_MINUTES
+
+    value = _minutes(text)
+    if value not in RELIEF_MINUTES:
+        shown = ", ".join(str(m) for m in RELIEF_MINUTES[:-1]) + f" or {RELIEF_MINUTES[-1]}"
+        raise argparse.ArgumentTypeError(f"expected {shown} minutes, got {text}")
+    return value
 
 
 def _minutes(text: str) -> float:
@@ -62,9 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     _play_args(p)
 
     p = sub.add_parser("relief", help="quick relief right now, for where you are")
-    p.add_argument("--position", choices=POSITIONS,
-                   help="where you are: lying (in bed), seated, standing")
-    p.add_argument("--minutes", type=_minutes, choices=(1, 2, 3, 5), metavar="N",
+    p.add_argument("--position", type=_position, metavar="WHERE",
+                   help="where you are: lying (bed), seated (chair, sitting), standing (up)")
+    p.add_argument("--minutes", type=_relief_minutes, metavar="N",
                    help="how long: 1, 2, 3 or 5 minutes")
     p.add_argument("--json", action="store_true", help="print the timeline it would play and exit")
     _play_args(p, budget=False)

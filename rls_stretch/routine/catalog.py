@@ -17,6 +17,24 @@ from rls_stretch.routine.text import printable
 
 # Which built-in routine answers "my legs are acting up and I am ...".
 RELIEF = {"lying": "relief-in-bed", "seated": "relief-seated", "standing": "relief-standing"}
+# The words people use for where they are (the relief screen says "In bed", "Sitting").
+RELIEF_WORDS = {
+    "lying": ("lying", "bed", "in-bed", "in bed", "inbed", "lie", "lying-down", "laying",
+              "lie-down", "down"),
+    "seated": ("seated", "sitting", "sit", "chair", "in-a-chair", "desk", "sat"),
+    "standing": ("standing", "stand", "up", "on-my-feet", "feet", "stood"),
+}
+
+
+def relief_position(word: str) -> str:
+    """lying, seated or standing for a word like "bed", "chair" or "up"; ValueError with
+    the words to use otherwise."""
+    key = " ".join(word.strip().lower().replace("_", "-").split())
+    for position, words in RELIEF_WORDS.items():
+        if key in words or key.replace(" ", "-") in words:
+            return position
+    raise ValueError(f"expected where you are: lying (or bed, in-bed), seated (or chair, "
+                     f"sitting) or standing (or up), got {word!r}")
 
 
 @dataclass(frozen=True)
