@@ -100,3 +100,35 @@ def not_a_file(path: Path) -> str | None:
              (stat.S_ISSOCK, "a socket")]
     what = next((name for test, name in kinds if test(mode)), "not a regular file")
     return f"is {what}, not a file" if what != "not a regular file" else f"is {what}"
+
+
+STALE_AFTER = 15 * 60  # seconds: far longer than any write of ours takes
+TEMP_PATTERNS = (".new-*.wav", ".raw-*.wav")  # half-written cache files (sound, voice)
+_swept: set[Path] = set()
+
+
+def sweep_stale(directory: Path, patterns: tuple[str, ...] = TEMP_PATTERNS,
+                older_than: float = STALE_AFTER) -> int:
+    """Remove temporary files a killed run left in `directory` (once per process and
+    directory); files younger than `older_than` may be another run's, and stay. Returns
+    how many went; a file that cannot be removed is left quietly."""
+    import time
+
+    if directory in _swept:
+        return 0
+    _swept.add(directory)
+    removed = 0
+    cutoff = time.time() - older_than
+    for pattern in patterns:
+        try:
+            found = list(directory.glob(pattern))
+        except OSError:
+            return removed
+        for path in found:
+            try:
+                if path.lstat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                pass
+    return removed
