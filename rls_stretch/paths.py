@@ -43,6 +43,11 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP, appauthor=False))
 
 
+def history_file() -> Path:
+    """Small things remembered between runs (rls_stretch.history)."""
+    return data_dir() / "history.json"
+
+
 def user_routines_dir() -> Path:
     return config_dir() / "routines"
 

@@ -93,6 +93,12 @@ def _show_options(args: argparse.Namespace):  # -> RunOptions
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from rls_stretch.cli.answers import answer
+
+    return answer(args.argv, lambda: _show(args))
+
+
+def _show(args: argparse.Namespace) -> int:
     from rls_stretch.cli.table import print_timeline
     from rls_stretch.timeline.describe import timeline_json
 
@@ -105,9 +111,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from rls_stretch.cli.validate import validate_files
+    from rls_stretch.cli.answers import answer
 
-    return validate_files(args.files, strict=args.strict)
+    def check() -> int:
+        from rls_stretch.cli.validate import validate_files
+
+        return validate_files(args.files, strict=args.strict)
+
+    return answer(args.argv, check)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
