@@ -154,17 +154,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
-    if words and words[0] in ANSWERED:
-        from rls_stretch.cli.answers import replay
-
-        kept = replay(words)  # the same question as last time, nothing changed since
-        if kept is not None:
-            return kept
-    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
-    args = parser.parse_args(words)
-    args.argv = list(words)
     try:
-        return _dispatch(args)
+        return _answer(words)
     except UsageError as e:
         print(f"rls-stretch: {e}", file=sys.stderr)
         return 2
@@ -176,6 +167,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+
+
+def _answer(words: list[str]) -> int:
+    if words and words[0] in ANSWERED:
+        from rls_stretch.cli.answers import replay
+
+        kept = replay(words)  # the same question as last time, nothing changed since
+        if kept is not None:
+            return kept
+    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
+    args = parser.parse_args(words)
+    args.argv = list(words)
+    return _dispatch(args)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
