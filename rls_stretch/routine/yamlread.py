@@ -45,9 +45,12 @@ MAX_ISSUES = 100  # more problems than this in one file are not worth listing
 _T = "tag:yaml.org,2002:"
 _KINDS = {"str": "text", "int": "number", "float": "number", "bool": "bool", "null": "null",
           "timestamp": "date", "merge": "text", "value": "text"}
-# The characters YAML allows in a stream (PyYAML's Reader rejects the rest, without a line).
+# The characters YAML does not allow in a stream (PyYAML's Reader rejects them, without a line).
+# Written as the characters left out rather than the complement of those allowed
+# ([^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]): the same set,
+# but it compiles in a tenth of the time, which every command that reads a file pays.
 _NOT_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 )
 _CONSTRUCT = yaml.constructor.SafeConstructor()
 
