@@ -13,7 +13,7 @@ from rls_stretch.routine.model import Side
 
 
 def _file():  # -> Path
-    return paths.data_dir() / "history.json"
+    return paths.history_file()
 
 
 def load() -> dict[str, Any]:

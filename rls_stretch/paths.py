@@ -43,6 +43,11 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP, appauthor=False))
 
 
+def history_file() -> Path:
+    """Small things remembered between runs (rls_stretch.history)."""
+    return data_dir() / "history.json"
+
+
 def user_routines_dir() -> Path:
     return config_dir() / "routines"
 
@@ -71,3 +76,64 @@ def catalog_files() -> list[tuple[Path, Origin]]:
     ]
     files += [(p, "user") for p in routine_files(user_routines_dir())]
     return files
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read or written as a plain file ("is a FIFO (named pipe)"), or
+    None when it is a regular file or does not exist yet.
+
+    Opening a FIFO blocks until someone writes to it and a device may never end, so a file
+    the person points at is checked before it is opened; a symlink loop is said as such
+    rather than "no such file".
+    """
+    import errno
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "is a symbolic link loop (it points back at itself)"
+        if e.errno in (errno.ENOENT, errno.ENOTDIR):
+            return None
+        return f"cannot be read ({e.strerror or e})"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = [(stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket")]
+    what = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"is {what}, not a file" if what != "not a regular file" else f"is {what}"
+
+
+STALE_AFTER = 15 * 60  # seconds: far longer than any write of ours takes
+TEMP_PATTERNS = (".new-*.wav", ".raw-*.wav")  # half-written cache files (sound, voice)
+_swept: set[Path] = set()
+
+
+def sweep_stale(directory: Path, patterns: tuple[str, ...] = TEMP_PATTERNS,
+                older_than: float = STALE_AFTER) -> int:
+    """Remove temporary files a killed run left in `directory` (once per process and
+    directory); files younger than `older_than` may be another run's, and stay. Returns
+    how many went; a file that cannot be removed is left quietly."""
+    import time
+
+    if directory in _swept:
+        return 0
+    _swept.add(directory)
+    removed = 0
+    cutoff = time.time() - older_than
+    for pattern in patterns:
+        try:
+            found = list(directory.glob(pattern))
+        except OSError:
+            return removed
+        for path in found:
+            try:
+                if path.lstat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                pass
+    return removed

@@ -61,10 +61,14 @@ def with_wait_for_ready(routine: Routine) -> Routine:
 
 def open_event_log(opts: RunOptions):  # -> EventLog
     """The `--events` log, or one clear line (exit 2) when the file cannot be written."""
+    from rls_stretch.paths import not_a_file
     from rls_stretch.routine.errors import UsageError
     from rls_stretch.session.events import EventLog
 
     assert opts.events is not None
+    problem = not_a_file(opts.events)  # a FIFO would block the run before its first second
+    if problem:
+        raise UsageError(f"--events: {opts.events} {problem}")
     try:
         return EventLog(opts.events)
     except OSError as e:

@@ -59,7 +59,7 @@ def test_validate_prints_warnings_and_strict_fails(tmp_path: Path) -> None:
     path = write(tmp_path, "name: Late\nwhen: bedtime\nsteps:\n  - move: lunge-rock\n")
     r = rls("validate", str(path))
     assert r.returncode == 0
-    assert r.stderr.startswith(f"{path}: warning: steps[0] (")
+    assert r.stderr.startswith(f"{path}:4:5: warning: steps[0] (")  # where the step is
     r = rls("validate", "--strict", str(path))
     assert r.returncode == 1
 

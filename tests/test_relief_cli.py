@@ -103,4 +103,4 @@ def test_five_minutes_of_relief_goes_round_again(position: str) -> None:
 
 def test_relief_minutes_outside_the_offer_is_bad_usage() -> None:
     r = rls("relief", "--position", "seated", "--minutes", "4", "--json")
-    assert r.returncode == 2 and "invalid choice" in r.stderr
+    assert r.returncode == 2 and "expected 1, 2, 3 or 5 minutes, got 4" in r.stderr

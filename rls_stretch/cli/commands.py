@@ -59,19 +59,29 @@ def cmd_moves(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalog():  # -> Catalog
-    from rls_stretch.routine.catalog import Catalog
+def _routine(name_or_path: str):  # -> Routine
+    """The one routine asked for, reading only its file and (if it names any) the moves
+    library; a broken user moves file is said once and the built-in moves used."""
+    from rls_stretch import paths
+    from rls_stretch.routine.catalog import resolve
+    from rls_stretch.routine.errors import RoutineError
 
-    catalog = Catalog.load()
-    warn_library(catalog.library_error)
-    return catalog
+    try:
+        return resolve(name_or_path)
+    except RoutineError as e:
+        if e.path != str(paths.user_moves_file()):
+            raise
+        warn_library(e)
+    from rls_stretch.routine.loader import load_library
+
+    return resolve(name_or_path, load_library(user=False))
 
 
 def _timeline(args: argparse.Namespace, routine_arg: str):  # -> Timeline
     """What `run` would play, settings and all (the start side as given, else as run would)."""
     from rls_stretch.play import apply_settings, timeline_for
 
-    routine = _catalog().resolve(routine_arg)
+    routine = _routine(routine_arg)
     opts = apply_settings(_show_options(args))
     return timeline_for(routine, opts)
 
@@ -83,6 +93,12 @@ def _show_options(args: argparse.Namespace):  # -> RunOptions
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from rls_stretch.cli.answers import answer
+
+    return answer(args.argv, lambda: _show(args))
+
+
+def _show(args: argparse.Namespace) -> int:
     from rls_stretch.cli.table import print_timeline
     from rls_stretch.timeline.describe import timeline_json
 
@@ -95,9 +111,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from rls_stretch.cli.validate import validate_files
+    from rls_stretch.cli.answers import answer
 
-    return validate_files(args.files, strict=args.strict)
+    def check() -> int:
+        from rls_stretch.cli.validate import validate_files
+
+        return validate_files(args.files, strict=args.strict)
+
+    return answer(args.argv, check)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -172,7 +193,7 @@ def _play(routine, opts) -> int:  # routine: Routine, opts: RunOptions
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    routine = _catalog().resolve(args.routine)
+    routine = _routine(args.routine)
     return _play(routine, _options(args))
 
 

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
 
 
 def _stamp() -> list[Any]:
-    files = [p for p, _ in catalog_files()]
+    return stamp_of([])
+
+
+def stamp_of(extra: list[Path]) -> list[Any]:
+    """The version, and size and mtime of every file the answers depend on, `extra` too."""
+    files = [p for p, _ in catalog_files()] + extra
     files += [paths.builtin_routines_dir() / "moves.yaml", paths.user_moves_file(),
               paths.settings_file()]
     # The rows depend on the loader's and sequencer's code too: an upgrade (even one that

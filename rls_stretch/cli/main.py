@@ -6,19 +6,46 @@ importing textual, so `list` and `show` stay as quick as a YAML import.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # argparse is imported only once a kept answer could not be replayed
+    import argparse
+    from typing import Any
 
 from rls_stretch import __version__
 from rls_stretch.routine.errors import RoutineError, SequenceError, UsageError
 
 LEVELS = ("gentle", "standard", "deep")
-POSITIONS = ("lying", "seated", "standing")
+
+
+def _position(text: str) -> str:
+    """Where the person is, in their words (bed, chair, up...): lying, seated or standing."""
+    import argparse
+
+    from rls_stretch.routine.catalog import relief_position
+
+    try:
+        return relief_position(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _relief_minutes(text: str) -> float:
+    import argparse
+
+    from rls_stretch.timeline.relief import RELIEF_MINUTES
+
+    value = _minutes(text)
+    if value not in RELIEF_MINUTES:
+        shown = ", ".join(str(m) for m in RELIEF_MINUTES[:-1]) + f" or {RELIEF_MINUTES[-1]}"
+        raise argparse.ArgumentTypeError(f"expected {shown} minutes, got {text}")
+    return value
 
 
 def _minutes(text: str) -> float:
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -29,6 +56,8 @@ def _minutes(text: str) -> float:
 
 
 def _play_args(p: argparse.ArgumentParser, *, budget: bool = True) -> None:
+    from pathlib import Path
+
     p.add_argument("--level", choices=LEVELS, help="gentle = low end of each range, deep = high")
     if budget:
         p.add_argument("--minutes", type=_minutes, metavar="N",
@@ -46,7 +75,24 @@ def _play_args(p: argparse.ArgumentParser, *, budget: bool = True) -> None:
     p.add_argument("--events", type=Path, metavar="FILE", help="append JSON-lines events to FILE")
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("run", "relief", "list", "moves", "show", "validate", "new", "schema", "where",
+            "sounds")
+ANSWERED = ("show", "validate")  # answers kept in the cache dir (cli/answers.py)
+
+
+class _Skipped:
+    """A subcommand's parser not built: when the command line names another command, only
+    that one's arguments are set up (a dozen parsers cost more than the answer to `list`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (`only`, a command's name) the one subcommand that is used."""
+    import argparse
+    from pathlib import Path
+
     parser = argparse.ArgumentParser(
         prog="rls-stretch",
         description=(
@@ -55,16 +101,25 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"rls-stretch {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    class _Sub:
+        @staticmethod
+        def add_parser(name: str, **kwargs: Any) -> Any:
+            if only is not None and name != only:
+                return _Skipped()
+            return subparsers.add_parser(name, **kwargs)
+
+    sub = _Sub()
 
     p = sub.add_parser("run", help="play a routine (a name from `list`, or a file)")
     p.add_argument("routine", metavar="NAME|FILE")
     _play_args(p)
 
     p = sub.add_parser("relief", help="quick relief right now, for where you are")
-    p.add_argument("--position", choices=POSITIONS,
-                   help="where you are: lying (in bed), seated, standing")
-    p.add_argument("--minutes", type=_minutes, choices=(1, 2, 3, 5), metavar="N",
+    p.add_argument("--position", type=_position, metavar="WHERE",
+                   help="where you are: lying (bed), seated (chair, sitting), standing (up)")
+    p.add_argument("--minutes", type=_relief_minutes, metavar="N",
                    help="how long: 1, 2, 3 or 5 minutes")
     p.add_argument("--json", action="store_true", help="print the timeline it would play and exit")
     _play_args(p, budget=False)
@@ -98,10 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
     try:
-        return _dispatch(args)
+        return _answer(words)
     except UsageError as e:
         print(f"rls-stretch: {e}", file=sys.stderr)
         return 2
@@ -113,6 +167,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+
+
+def _answer(words: list[str]) -> int:
+    if words and words[0] in ANSWERED:
+        from rls_stretch.cli.answers import replay
+
+        kept = replay(words)  # the same question as last time, nothing changed since
+        if kept is not None:
+            return kept
+    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
+    args = parser.parse_args(words)
+    args.argv = list(words)
+    return _dispatch(args)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

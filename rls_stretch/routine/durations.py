@@ -15,6 +15,7 @@ from rls_stretch.routine.errors import RoutineError
 from rls_stretch.routine.model import Span
 
 MAX_SECONDS = 3600  # one hold, rest or rep of an hour is surely a typo
+MIN_SECONDS = 1  # shorter than a second cannot be followed (nor shown: the timer counts seconds)
 MAX_COUNT = 1000
 
 _NUM = r"[0-9]+(?:\.[0-9]+)?"
@@ -121,6 +122,10 @@ def parse_duration(
         if seconds < 0 or (seconds == 0 and not allow_zero):
             least = "0 or more" if allow_zero else "more than 0"
             raise w.error(f"must be {least} seconds, got {shown(value)}")
+        if 0 < seconds < MIN_SECONDS:
+            zero = "0 or " if allow_zero else ""
+            raise w.error(f"must be {zero}at least {MIN_SECONDS} second, got {shown(value)} "
+                          "(too short to follow)")
         if seconds > MAX_SECONDS:
             raise w.error(f"must be at most {_seconds_text(MAX_SECONDS)}, got {shown(value)}")
     if low > high:

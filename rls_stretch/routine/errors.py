@@ -32,7 +32,9 @@ class RoutineError(Exception):
         return (self, *self.others)
 
     def __str__(self) -> str:
-        where = self.path
+        from rls_stretch.routine.text import printable
+
+        where = printable(self.path)
         if self.line is not None:
             where += f":{self.line}:{self.col if self.col is not None else 1}"
         if self.field:

@@ -35,6 +35,7 @@ from rls_stretch.routine.moveread import (
     plain_fields,
     read_move,
 )
+from rls_stretch.routine.text import printable
 from rls_stretch.routine.yamlfields import Fields, read_mapping
 from rls_stretch.routine.yamlread import Map, Node, Scalar, describe, did_you_mean
 
@@ -176,7 +177,7 @@ def _routine_from(f: Fields, path: Path, library: Mapping[str, Move] | None,
     if f.issues or name is None or items is None:
         return None
     return Routine(
-        id=path.stem, name=name, steps=tuple(s for s in steps if s is not None),
+        id=printable(path.stem), name=name, steps=tuple(s for s in steps if s is not None),
         summary=summary or "", when=when or "anytime",
         transition=transition.low if transition is not None else 5.0, pace=pace or Pace(),
         level=level, path=str(path), origin=origin,  # type: ignore[arg-type]
@@ -225,7 +226,9 @@ class _Steps:
         if kinds[0] == "rest":
             f.check_keys(("rest", "optional"))
             seconds = f.duration("rest")
-            return RestStep(seconds, optional) if seconds is not None else None
+            if seconds is None:
+                return None
+            return RestStep(seconds, optional, mark=(node.line, node.col))
         if kinds[0] == "breathe":
             f.check_keys(("breathe", "optional"))
             move = self.breathe(f)
@@ -235,7 +238,7 @@ class _Steps:
         if move is None:
             return None
         self.position = move.position
-        return MoveStep(move, optional)
+        return MoveStep(move, optional, mark=(node.line, node.col))
 
     def move(self, f: Fields) -> Move | None:
         ref = f.get("move")
@@ -244,7 +247,8 @@ class _Steps:
             move_id = str(ref.value)
             base = self.library.get(move_id)
             if base is None:
-                hint = did_you_mean(move_id, self.library) or " (rls-stretch moves lists them)"
+                hint = "" if self.issues.full else (
+                    did_you_mean(move_id, self.library) or " (rls-stretch moves lists them)")
                 f.problem("move", f"unknown move {move_id!r}{hint}")
         elif isinstance(ref, Map):
             base = read_move(Fields(ref, f.path("move"), self.issues), inline_id(ref),

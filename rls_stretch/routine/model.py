@@ -136,18 +136,24 @@ class Move:
             raise ValueError(f"move {self.id!r} needs exactly one of dose or phases")
 
 
+#: Where a step starts in its file (line, column), for warnings about a routine that loads.
+Mark = tuple[int, int]
+
+
 @dataclass(frozen=True)
 class MoveStep:
     """A move in a routine, with the routine's overrides already applied."""
 
     move: Move
     optional: bool = False
+    mark: Mark | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class RestStep:
     seconds: Span
     optional: bool = False
+    mark: Mark | None = field(default=None, compare=False)
 
 
 Step = MoveStep | RestStep

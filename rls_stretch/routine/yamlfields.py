@@ -15,6 +15,7 @@ from pathlib import Path
 from rls_stretch.routine.durations import Where, parse_count, parse_duration
 from rls_stretch.routine.errors import RoutineError
 from rls_stretch.routine.model import Span
+from rls_stretch.routine.text import printable
 from rls_stretch.routine.yamlread import (
     Issues,
     Map,
@@ -82,6 +83,9 @@ class Fields:
         for key, _ in self.node.entries:
             if key.raw not in allowed:
                 unknown.append(key.raw)
+                if self.issues.full:  # only counted now: no did-you-mean to work out
+                    self.issues.add(key, "", "")
+                    continue
                 close = difflib.get_close_matches(key.raw, allowed, n=1, cutoff=0.6)
                 self.suggested.update(close)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; expected {one_of(allowed)}"
@@ -113,7 +117,7 @@ class Fields:
             if required and not str(node.value).strip():
                 self.problem(key, "must not be empty")
                 return default
-            return str(node.value)
+            return printable(str(node.value))
         quote = " (put it in quotes to make it text)" if isinstance(node, Scalar) and \
             node.kind not in ("null",) else ""
         self.problem(key, f"expected text, got {describe(node)}{quote}")
@@ -141,7 +145,7 @@ class Fields:
         if isinstance(node, Scalar) and node.kind == "text" and node.value in choices:
             return str(node.value)
         hint = ""
-        if isinstance(node, Scalar):
+        if isinstance(node, Scalar) and not self.issues.full:
             word = node.raw.strip().lower()
             near = (synonyms or {}).get(word)
             hint = f"; did you mean {near!r}?" if near else did_you_mean(word, choices)
@@ -162,7 +166,7 @@ class Fields:
                 if got is not None:
                     out.append(got)
             elif isinstance(item, Scalar) and item.kind == "text":
-                out.append(str(item.value))
+                out.append(printable(str(item.value)))
             else:
                 what = "text or a list of text" if item is node else "text"
                 self.issues.add(item, field, f"expected {what}, got {describe(item)}")

@@ -66,6 +66,7 @@ def render(text: str, engine: Sequence[str], *, rate: int = DEFAULT_RATE, volume
     roots = [cache] if cache is not None else [
         paths.cache_dir() / "voice", Path(tempfile.gettempdir()) / "rls-stretch" / "voice"]
     for root in roots:
+        paths.sweep_stale(root)  # what a killed run left half-written, once a run
         path = root / name
         if path.is_file():
             try:

@@ -75,6 +75,7 @@ def with_file(sound: Sound) -> Sound:
     for root in cache_roots():
         path = root / name
         try:
+            paths.sweep_stale(root)  # what a killed run left half-written, once a run
             if not _complete(path, sound):
                 root.mkdir(parents=True, exist_ok=True)
                 _write(path, sound)

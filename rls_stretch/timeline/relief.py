@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from rls_stretch.routine.catalog import RELIEF, Catalog
+from rls_stretch.routine.catalog import RELIEF, Catalog, resolve
 from rls_stretch.routine.errors import UsageError
 from rls_stretch.routine.model import Routine
 
@@ -20,7 +20,9 @@ RELIEF_MINUTES = (1, 2, 3, 5)
 def relief_routine(position: str, catalog: Catalog | None = None) -> Routine:
     if position not in RELIEF:
         raise UsageError(f"relief: unknown position {position!r}; use lying, seated or standing")
-    return (catalog or Catalog.load()).resolve(RELIEF[position])
+    if catalog is None:  # only the one routine's file, not the whole catalog
+        return resolve(RELIEF[position])
+    return catalog.resolve(RELIEF[position])
 
 
 def relief_for(position: str, minutes: float, catalog: Catalog | None = None) -> Routine:

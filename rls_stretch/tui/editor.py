@@ -34,11 +34,12 @@ def edit_file(app: App, path: Path) -> bool:
     instead) when no editor could run. The caller reloads after True."""
     command = editor_command()
     if command is None:
-        app.notify(f"Set $EDITOR, or edit {path} yourself, then press r.", timeout=10)
+        app.notify(f"Set $EDITOR, or edit {path} yourself, then press r.", timeout=10,
+                   markup=False)
         return False
     if shutil.which(command[0]) is None:
         app.notify(f"{command[0]}: no such editor; set $EDITOR, or edit {path} yourself, "
-                   "then press r.", severity="error", timeout=10)
+                   "then press r.", severity="error", timeout=10, markup=False)
         return False
     failed: OSError | None = None
     try:
@@ -50,10 +51,12 @@ def edit_file(app: App, path: Path) -> bool:
             except OSError as e:
                 failed = e
     except SuspendNotSupported:
-        app.notify(f"Cannot open an editor here: edit {path}, then press r.", timeout=10)
+        app.notify(f"Cannot open an editor here: edit {path}, then press r.", timeout=10,
+                   markup=False)
         return False
     if failed is not None:
-        app.notify(f"{command[0]}: {failed.strerror or failed}", severity="error")
+        app.notify(f"{command[0]}: {failed.strerror or failed}", severity="error",
+                   markup=False)
         return False
     return True
 

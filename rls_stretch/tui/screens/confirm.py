@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from rls_stretch.tui.literal import literal
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True to stop, False to carry on. The player pauses the routine while
@@ -33,8 +35,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self.question, id="confirm-question")
-            yield Static(self.detail, id="confirm-detail")
+            yield Static(literal(self.question), id="confirm-question")
+            yield Static(literal(self.detail), id="confirm-detail")
             with Horizontal(id="confirm-buttons"):
                 # Keys answer (y / enter, n / escape); the buttons are for the mouse only.
                 yield Button("Stop  y", id="confirm-stop", variant="warning")

@@ -26,6 +26,7 @@ from rls_stretch.routine.model import LEVELS, Level, Routine
 from rls_stretch.settings import Settings
 from rls_stretch.timeline.model import Timeline
 from rls_stretch.timeline.options import RunOptions
+from rls_stretch.tui.literal import literal
 from rls_stretch.tui.screens.home_palette import HomeCommands
 from rls_stretch.tui.widgets.preview import Preview, load_problem_text, preview_title
 from rls_stretch.tui.widgets.routine_list import RoutineList, Row, make_rows
@@ -113,7 +114,8 @@ class HomeScreen(Screen):
             self.settings, errors = settings_mod.read()
             problem = settings_mod.problem_line(errors)
         if problem:
-            self.notify(problem, title="Settings", severity="warning", timeout=10)
+            self.notify(problem, title="Settings", severity="warning", timeout=10,
+                        markup=False)
         hour = app_hour(self.app)
         if self.settings.is_night_at(hour) and hasattr(self.app, "set_night"):
             self.app.set_night(True)
@@ -125,7 +127,7 @@ class HomeScreen(Screen):
         self.catalog = catalog or Catalog.load()
         if self.catalog.library_error is not None:
             self.notify(str(self.catalog.library_error), title="Your moves file",
-                        severity="warning", timeout=10)
+                        severity="warning", timeout=10, markup=False)
         assert self.settings is not None
         self.rows = make_rows(self.catalog, self.settings, self._base_options())
         wanted = suggest(app_hour(self.app))
@@ -210,7 +212,7 @@ class HomeScreen(Screen):
             return
         if entry.routine is None:
             assert entry.error is not None
-            title.update(f"{entry.id} (does not load)")
+            title.update(literal(f"{entry.id} (does not load)"))
             preview.show_problem(load_problem_text(entry.error))
             return
         routine = entry.routine
@@ -310,12 +312,12 @@ class HomeScreen(Screen):
             self.timeline()  # check that it fits before leaving the screen
             opts = self.run_options(entry.routine)
         except (SequenceError, ValueError) as e:
-            self.notify(str(e), severity="warning")
+            self.notify(str(e), severity="warning", markup=False)
             return
         try:
             self.app.start_routine(entry.routine, opts)  # type: ignore[attr-defined]
         except SequenceError as e:
-            self.notify(str(e), severity="warning")
+            self.notify(str(e), severity="warning", markup=False)
 
     def _base_options(self) -> RunOptions:
         """What the app was started with (mute, events, ...), without the last run's level
@@ -385,10 +387,10 @@ class HomeScreen(Screen):
         try:
             path = write_template(name)
         except (UsageError, OSError) as e:
-            self.notify(str(e), severity="error")
+            self.notify(str(e), severity="error", markup=False)
             return
         self.load(keep=path.stem)
-        self.notify(f"Wrote {path}", timeout=6)
+        self.notify(f"Wrote {path}", timeout=6, markup=False)
         self.edit_file(path)
 
     def edit_file(self, path: Path) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import Digits, Footer, Static
 from rls_stretch.timeline.model import Segment
 from rls_stretch.timeline.options import RunOptions
 from rls_stretch.timeline.timefmt import format_duration, format_seconds
+from rls_stretch.tui.literal import literal
 from rls_stretch.tui.screens.confirm import ConfirmScreen
 from rls_stretch.tui.screens.summary import SummaryScreen
 from rls_stretch.tui.widgets.pacer import BreathPacer
@@ -109,7 +110,7 @@ class PlayerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         routine = self.session.timeline.routine
         with Horizontal(id="top"):
-            yield Static(routine.name, id="routine-name")
+            yield Static(literal(routine.name), id="routine-name")
             yield Static("", id="routine-where")
         with Horizontal(id="main"):
             with Vertical(id="stage"):
@@ -179,7 +180,8 @@ class PlayerScreen(Screen[None]):
         """Update a Static only when its text changes; one-line fixed boxes skip layout."""
         if self._shown.get(selector) != text:
             self._shown[selector] = text
-            self._widget(Static, selector).update(text, layout=selector not in FIXED_SIZE)
+            shown = literal(text) if isinstance(text, str) else text  # file text is never markup
+            self._widget(Static, selector).update(shown, layout=selector not in FIXED_SIZE)
 
     def render_session(self) -> None:
         s = self.session

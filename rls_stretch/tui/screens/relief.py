@@ -24,6 +24,7 @@ from rls_stretch.routine.errors import RoutineError, SequenceError, UsageError
 from rls_stretch.settings import Settings
 from rls_stretch.timeline.options import RunOptions
 from rls_stretch.timeline.relief import RELIEF_MINUTES, relief_for
+from rls_stretch.tui.literal import literal
 
 PLACES = (("lying", "In bed"), ("seated", "Sitting"), ("standing", "Standing"))
 PLACE_NAMES = dict(PLACES)
@@ -172,7 +173,7 @@ class ReliefScreen(Screen):
         try:
             routine = relief_for(self.position, self.minutes, self.catalog)
         except (RoutineError, SequenceError, UsageError) as e:
-            error.update(str(e))
+            error.update(literal(str(e)))
             return
         error.update("")
         history.remember_relief(self.position, self.minutes)
@@ -180,4 +181,4 @@ class ReliefScreen(Screen):
         try:
             self.app.start_routine(routine, opts)  # type: ignore[attr-defined]
         except SequenceError as e:
-            error.update(str(e))
+            error.update(literal(str(e)))

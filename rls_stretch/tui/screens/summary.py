@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from rls_stretch.session.session import Summary
 from rls_stretch.timeline.timefmt import format_duration
+from rls_stretch.tui.literal import literal
 
 
 def headline(summary: Summary) -> str:
@@ -26,7 +27,7 @@ def summary_table(s: Summary) -> str:
         ("Moves done", f"{len(s.moves_done)} of {s.moves_total}"),
         ("Time", f"{format_duration(s.active_seconds)} (planned "
                  f"{format_duration(s.planned_seconds)})"),
-        ("Skipped", ", ".join(s.skipped_moves) if s.skipped_moves else "none"),
+        ("Skipped", "; ".join(s.skipped_moves) if s.skipped_moves else "none"),
     ]
     if s.seconds_paused >= 1:
         rows.append(("Paused", format_duration(s.seconds_paused)))
@@ -49,8 +50,8 @@ class SummaryScreen(Screen[None]):
         with Vertical(id="summary-box"):
             yield Static(headline(s), id="summary-headline",
                          classes="-completed" if s.completed else "-stopped")
-            yield Static(s.routine_name, id="summary-routine")
-            yield Static(summary_table(s), id="summary-table")
+            yield Static(literal(s.routine_name), id="summary-routine")
+            yield Static(literal(summary_table(s)), id="summary-table")
             yield Static(
                 "Well done. Let your legs rest." if s.completed
                 else "Stopped is fine: any stretching helps.",

@@ -67,7 +67,7 @@ def timeline_view(timeline: Timeline) -> RenderableType:
         total.append(f" · starts on the {timeline.start_side}")
     parts.append(total)
     if timeline.dropped:
-        parts.append(Text("Left out to fit: " + ", ".join(timeline.dropped), style="dim"))
+        parts.append(Text("Left out to fit: " + "; ".join(timeline.dropped), style="dim"))
     return Group(*parts)
 
 
