@@ -60,8 +60,8 @@ def test_counts_down_then_warns_30_s_before_then_the_break_is_due():
     assert d.s.countdown() == 31 and not d.s.warned
     assert d.run_to(45 * 60 - 30) == ["warned"]
     warned = d.heard[-1]
-    assert warned.remaining == pytest.approx(30.0) and warned.at.replace(tzinfo=None) == T0 + timedelta(minutes=44,
-                                                                                  seconds=30)
+    assert warned.remaining == pytest.approx(30.0)
+    assert warned.at.replace(tzinfo=None) == T0 + timedelta(minutes=44, seconds=30)
     assert d.run_to(45 * 60 - 0.5) == []
     assert d.s.countdown() == 1  # "0:01" until the very end
     assert d.run_to(45 * 60) == ["due"]

@@ -38,10 +38,16 @@ def break_words(length: float, position: str) -> str:
     return f"a {format_duration(length)} {position} stretch"
 
 
+def left_words(seconds: float | None) -> str:
+    """Time left in words, rounded up as a countdown is ("0:01" until the end): a warning
+    woken a hair after its moment still says "in 30 s"."""
+    return format_duration(math.ceil((seconds or 0.0) - 1e-6))
+
+
 def alert_text(ev: BreakEvent) -> tuple[str, str] | None:
     """The notification for an event (title, body), or None when it sends none."""
     if ev.kind == "warned":
-        left = format_duration(ev.remaining or 0)
+        left = left_words(ev.remaining)
         what = break_words(ev.length_seconds, ev.position)
         return "Stretch break soon", f"In {left}: {what}. Finish what you are doing."
     if ev.kind == "due":

@@ -20,7 +20,13 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import IO, TYPE_CHECKING, Any
 
-from rls_stretch.breaks.alerts import BreakAlerts, Notifier, break_words, title_text
+from rls_stretch.breaks.alerts import (
+    BreakAlerts,
+    Notifier,
+    break_words,
+    left_words,
+    title_text,
+)
 from rls_stretch.breaks.scheduler import BreakEvent, BreakScheduler
 from rls_stretch.cli.plain import _cbreak, _Signals, _tty_fd
 from rls_stretch.timeline.timefmt import format_duration
@@ -38,7 +44,7 @@ def next_text(ev: BreakEvent) -> str:
     """"next in 45 min (at 10:30)": where the next break is, from the event."""
     if ev.remaining is None:
         return ""
-    text = f"next in {format_duration(ev.remaining)}"
+    text = f"next in {left_words(ev.remaining)}"
     if ev.remaining >= 60:
         text += f" (at {ev.at + timedelta(seconds=ev.remaining):%H:%M})"
     return text
@@ -67,7 +73,7 @@ class BreakPrinter:
         what = break_words(ev.length_seconds, ev.position)
         s = self.s
         if ev.kind == "warned":
-            self.say(f"{at} Break in {format_duration(ev.remaining or 0)}: {what}.")
+            self.say(f"{at} Break in {left_words(ev.remaining)}: {what}.")
         elif ev.kind == "due":
             choice = ("Press g to start, l for 5 min later, s to skip." if self.keys
                       else "No keyboard to answer: starting it.")
