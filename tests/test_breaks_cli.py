@@ -5,6 +5,7 @@ and `--plain` with no keyboard (a due break starts by itself; SIGTERM stops clea
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -108,3 +109,38 @@ def test_plain_without_a_keyboard_starts_the_break_and_stops_on_sigterm(tmp_path
     assert stamped[2] == "Break started."
     assert stamped[-1] == "Stopped: 1 taken, 0 skipped."
     assert "Traceback" not in err
+
+
+@pytest.mark.skipif(shutil.which("aplay") is None, reason="aplay is not installed")
+def test_the_warning_and_the_chime_reach_alsa(isolated_home: Path):
+    """The break's two sounds, as BreakAlerts plays them, read back from ALSA's file
+    device (aplay is a child: it reads the test HOME's .asoundrc itself)."""
+    import wave
+
+    from rls_stretch.breaks.alerts import ALERT_CUES, BreakAlerts
+    from rls_stretch.breaks.scheduler import BreakScheduler
+    from rls_stretch.session.clock import FakeClock
+    from rls_stretch.sound.backends import make_backend
+    from rls_stretch.sound.cues import CuePlayer, profile_dir
+
+    raw = isolated_home / "alsa.raw"
+    (isolated_home / ".asoundrc").write_text(
+        f'pcm.!default {{ type file; slave.pcm "null"; file "{raw}"; format "raw" }}\n')
+    player = CuePlayer(make_backend("aplay"))
+    clock = FakeClock()
+    s = BreakScheduler(plan_for(settings_mod.Settings(), every=10.0), clock)
+    s.subscribe(BreakAlerts(play=player.play))
+    s.start()
+    for second in range(1, 11):
+        clock.set(float(second))
+        s.update()
+        if s.warned and second == 5:
+            player.wait(10)
+            heard_warning = raw.read_bytes()
+    player.wait(10)
+    heard_break = raw.read_bytes()
+    player.close()
+    for heard, cue in ((heard_warning, ALERT_CUES["warned"]), (heard_break, ALERT_CUES["due"])):
+        with wave.open(str(profile_dir("standard") / f"{cue}.wav"), "rb") as w:
+            want = w.readframes(w.getnframes())
+        assert heard.startswith(want) and not heard[len(want):].strip(b"\0"), cue
