@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import signal
 import sys
+import time
 from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on
@@ -224,7 +225,13 @@ class StretchApp(App[int]):
         from rls_stretch.settings import load as load_settings
         from rls_stretch.tui.screens.breaks import BreakScreen
 
-        plan = plan or plan_for(load_settings(quiet=True))
+        settings = load_settings(quiet=True)
+        if self.mode == "breaks" and self.opts.night is not False:
+            # Straight to the breaks (not from home, which decides this itself): night
+            # hours give the night theme and the gentle sounds, as a routine would.
+            hour = self.hour if self.hour is not None else time.localtime().tm_hour
+            self.set_night(bool(self.opts.night) or settings.is_night_at(hour))
+        plan = plan or plan_for(settings)
         self.push_screen(BreakScreen(BreakScheduler(plan, self.clock), self.opts))
 
     @on(OpenBreaks)

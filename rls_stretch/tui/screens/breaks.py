@@ -126,7 +126,7 @@ class BreakScreen(Screen[None]):
         if self.scheduler.state != "ended":
             self.scheduler.stop()
         self.notifier.close()
-        self.post_message(WindowTitle(""))
+        self.app.post_message(WindowTitle(""))  # this screen's own queue is closing
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
