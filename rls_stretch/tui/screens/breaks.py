@@ -101,6 +101,7 @@ class BreakScreen(Screen[None]):
         self.notifier = notifier if notifier is not None else Notifier()
         self._timer: Timer | None = None
         self._shown: dict[str, Any] = {}
+        self._widgets: dict[str, Static] = {}
         self._state_key: tuple[str, bool, bool] | None = None
         scheduler.subscribe(BreakAlerts(play=self._play, bell=self._bell,
                                         notifier=self.notifier))
@@ -127,6 +128,10 @@ class BreakScreen(Screen[None]):
             self.scheduler.stop()
         self.notifier.close()
         self.app.post_message(WindowTitle(""))  # this screen's own queue is closing
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.render_breaks()  # the breakpoint class may have changed: the head follows
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -161,9 +166,14 @@ class BreakScreen(Screen[None]):
     # -- rendering ----------------------------------------------------------------------------
 
     def _put(self, selector: str, text: str) -> None:
+        """Update a Static only when its text changes; the one-line head (it changes every
+        second) repaints without a relayout, its size being fixed by the CSS."""
         if self._shown.get(selector) != text:
             self._shown[selector] = text
-            self.query_one(selector, Static).update(text)
+            widget = self._widgets.get(selector)
+            if widget is None:
+                widget = self._widgets[selector] = self.query_one(selector, Static)
+            widget.update(text, layout=selector != "#breaks-head")
 
     def render_breaks(self) -> None:
         s = self.scheduler
@@ -196,12 +206,14 @@ class BreakScreen(Screen[None]):
             return "Time for a stretch break"
         if s.state == "on_break":
             return "On a stretch break"
-        if s.state == "paused":
-            return f"Paused · {clock} left" if clock else "Paused"
         if s.state == "ended":
             return "Breaks over"
-        # Said in words too: on a short pane the big digits are hidden.
-        return f"Next stretch break in {clock}"
+        # The big digits carry the seconds; on a pane too short for them, the words do
+        # (so on a tall one this line does not change every second).
+        clock = f" {clock}" if clock and self.has_class("-tiny-v") else ""
+        if s.state == "paused":
+            return f"Paused{' ·' + clock + ' left' if clock else ''}"
+        return f"Next stretch break in{clock}"
 
     def _at_text(self) -> str:
         s = self.scheduler
