@@ -196,3 +196,28 @@ async def test_a_pane_too_short_for_the_digits_says_the_time_in_words(notes: Pat
         assert text(app, "#breaks-head") == "Next stretch break in 0:10"
         await pilot.press("p")
         assert text(app, "#breaks-head") == "Paused · 0:10 left"
+
+
+async def test_until_closes_the_screen_at_that_time(notes: Path):
+    from datetime import datetime, time, timedelta
+
+    from rls_stretch.breaks.scheduler import BreakScheduler
+
+    clock = FakeClock(0.0)
+    start = datetime(2026, 12, 1, 17, 29, 0)
+    plan = BreakPlan(every=600.0, length=60.0, position="seated", warn=30.0,
+                     until=time(17, 30))
+    scheduler = BreakScheduler(plan, clock, wall=lambda: start + timedelta(seconds=clock.now()))
+    app = StretchApp(mode="home", hour=12, clock=clock, backend=RecorderBackend())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BreakScreen(scheduler))
+        await pilot.pause()
+        assert "Until 17:30" in text(app, "#breaks-note")
+        await advance(pilot, clock, app, 59.0)
+        assert isinstance(app.screen, BreakScreen)
+        clock.advance(1.0)
+        screen(app).wake()
+        await pilot.pause()
+        assert scheduler.state == "ended" and scheduler.end_reason == "until 17:30"
+        assert isinstance(app.screen, HomeScreen)

@@ -147,6 +147,8 @@ class BreakScreen(Screen[None]):
         self.render_breaks()
         if self.scheduler.state == "ended":
             self._disarm()
+            if self.scheduler.end_reason != "stopped":  # --until: the day is done
+                self._close()
             return
         self._arm()
 
@@ -314,8 +316,17 @@ class BreakScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.scheduler.stop()
+        self._close()
+
+    def _close(self) -> None:
+        """Back to the home screen if it opened this one, else the program ends (0)."""
+        if self.app.screen is not self:
+            return
         if len(self.app.screen_stack) > 2:
+            s = self.scheduler
             self.app.pop_screen()
+            self.app.notify(f"Desk breaks over: {s.taken} taken, {s.skipped} skipped.",
+                            timeout=6)
         else:
             self.app.exit(0)
 
