@@ -284,3 +284,13 @@ def test_every_recorded_action_carries_what_the_diary_takes():
     for e in d.heard:
         assert e.at.tzinfo is not None and e.position == "seated"
         assert (e.every_seconds, e.length_seconds) == (60.0, 120.0)
+
+
+def test_paused_while_due_is_due_again_on_resume_without_a_second_warning():
+    d = Desk(every=60.0)
+    d.run_to(60.0)
+    d.s.pause()
+    d.clock.advance(20.0)
+    d.s.resume()
+    d.s.update()
+    assert d.kinds() == ["warned", "due", "paused", "resumed", "due"]

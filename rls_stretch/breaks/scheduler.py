@@ -300,6 +300,7 @@ class BreakScheduler:
         self._count(now, self.plan.every if fresh or left is None else left)
         if not fresh:
             self.postponed = postponed
+            self.warned = left is not None and left <= EPS  # paused while due: due again
         self._emit("resumed", reason="the count starts afresh" if fresh else None)
         self._settle(now)
 
