@@ -11,6 +11,7 @@ falls back to its default and the person gets one line `file:line:col: field: me
     volume: 80                     # 0-100
     voice: false                   # speak the moves (needs espeak-ng)
     wait_for_ready: false          # every move waits for a key before its timer starts
+    breaks: {every: 45m, length: 2m, position: seated, warn: 30s}   # `rls-stretch breaks`
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rls_stretch import paths
+from rls_stretch.routine.durations import Where, parse_duration
 from rls_stretch.routine.errors import RoutineError
-from rls_stretch.routine.model import LEVELS, Level, Pace
+from rls_stretch.routine.model import BREAK_POSITIONS, LEVELS, BreakPosition, Level, Pace
 from rls_stretch.routine.yamlfields import Fields
 from rls_stretch.routine.yamlread import Issues, Map, Scalar, describe, parse_yaml, read_bytes
 
@@ -31,6 +33,38 @@ SOUND_PROFILES = ("auto", "standard", "gentle")
 DEFAULT_NIGHT = (21 * 60, 6 * 60)  # minutes after midnight: 21:00-06:00
 
 _HOURS = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")
+
+
+# Desk breaks: (least, most) seconds for each duration key, one home for the CLI too.
+# `every` from 5 s is for trying it out; a warning of 0 means none.
+BREAK_LIMITS: dict[str, tuple[float, float]] = {
+    "every": (5.0, 4 * 3600.0),
+    "length": (30.0, 600.0),
+    "warn": (0.0, 300.0),
+}
+
+
+@dataclass(frozen=True)
+class BreakSettings:
+    """`breaks:` in the settings: how often a desk break comes, how long its routine is,
+    where it is done, and how long before it the soft warning sounds."""
+
+    every: float = 45 * 60.0
+    length: float = 120.0
+    position: BreakPosition = "seated"
+    warn: float = 30.0
+
+
+def break_seconds(key: str, value: object, where: Where | str) -> float:
+    """A `breaks` duration (`45m`, `2m`, `30s`) within BREAK_LIMITS[key]; RoutineError
+    at `where` otherwise."""
+    low, high = BREAK_LIMITS[key]
+    span = parse_duration(value, where, allow_range=False, allow_zero=low == 0,
+                          max_seconds=high)
+    if span.low < low:
+        w = where if isinstance(where, Where) else Where(where)
+        raise w.error(f"must be at least {low:g} s, got {value!r}")
+    return span.low
 
 
 @dataclass(frozen=True)
@@ -42,6 +76,7 @@ class Settings:
     volume: int = 80
     voice: bool = False
     wait_for_ready: bool = False
+    breaks: BreakSettings = BreakSettings()
 
     def is_night_at(self, hour: int, minute: int = 0) -> bool:
         """Whether a wall-clock time falls in the night hours (which may wrap midnight)."""
@@ -90,7 +125,8 @@ def parse_hours(text: str) -> tuple[int, int] | None:
 
 # --- reading -------------------------------------------------------------------------------
 
-KEYS = ("pace", "level", "night_hours", "sound", "volume", "voice", "wait_for_ready")
+KEYS = ("pace", "level", "night_hours", "sound", "volume", "voice", "wait_for_ready", "breaks")
+BREAK_KEYS = ("every", "length", "position", "warn")
 
 
 def _volume(f: Fields) -> int | None:
@@ -122,6 +158,30 @@ def _night_hours(f: Fields) -> tuple[int, int] | None | bool:
     return False
 
 
+def _breaks(f: Fields) -> BreakSettings | None:
+    """`breaks: {every: 45m, length: 2m, position: seated, warn: 30s}`; a key in error
+    keeps its default."""
+    sub = f.mapping("breaks", expected="a mapping with every, length, position and warn")
+    if sub is None:
+        return None
+    sub.check_keys(BREAK_KEYS)
+    values: dict[str, Any] = {}
+    for key in ("every", "length", "warn"):
+        node = sub.get(key)
+        if node is None:
+            continue
+        value = node.value if isinstance(node, Scalar) else {}
+        try:
+            values[key] = break_seconds(key, value, sub.where(key))
+        except RoutineError as e:
+            sub.issues.add_error(e)
+    position = sub.choice("position", BREAK_POSITIONS, default=None,
+                          synonyms={"sitting": "seated", "stand": "standing"})
+    if position is not None:
+        values["position"] = position
+    return replace(BreakSettings(), **values)
+
+
 def parse(data: bytes, path: Path) -> tuple[Settings, list[RoutineError]]:
     """Settings from a file's bytes, and the problems found. A field in error keeps its
     default; a file that is not YAML at all gives all the defaults."""
@@ -149,6 +209,8 @@ def parse(data: bytes, path: Path) -> tuple[Settings, list[RoutineError]]:
         values["voice"] = f.flag("voice")
     if f.has("wait_for_ready"):
         values["wait_for_ready"] = f.flag("wait_for_ready")
+    if f.has("breaks"):
+        values["breaks"] = _breaks(f)
     hours = _night_hours(f)
     if hours is not False:
         values["night_hours"] = hours

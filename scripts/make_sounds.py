@@ -186,6 +186,16 @@ def _done(p: Profile) -> list[float]:
     return bell(p, 659.25, 1.6)
 
 
+# Desk breaks: heard from another window, so unlike any cue of a routine.
+def _warning(p: Profile) -> list[float]:
+    soft = {"timbre": PURE, "attack": 0.03, "release": 0.08}
+    return join(note(p, 783.99, 0.22, **soft), gap(p, 0.1), note(p, 587.33, 0.22, **soft))
+
+
+def _break(p: Profile) -> list[float]:
+    return join(bell(p, 523.25, 0.6), bell(p, 783.99, 0.9))
+
+
 # name -> (relative loudness, recipe). Order is the order `rls-stretch sounds` plays them.
 CUES: dict[str, tuple[float, Callable[[Profile], list[float]]]] = {
     "prepare": (0.85, _prepare),
@@ -197,6 +207,8 @@ CUES: dict[str, tuple[float, Callable[[Profile], list[float]]]] = {
     "exhale": (0.8, _exhale),
     "rest": (0.9, _rest),
     "done": (1.0, _done),
+    "warning": (0.6, _warning),
+    "break": (1.0, _break),
 }
 
 

@@ -225,3 +225,26 @@ def cmd_home(args: argparse.Namespace) -> int:
 
     return run_app("home", None)
 
+
+
+def cmd_breaks(args: argparse.Namespace) -> int:
+    """Desk breaks: the settings' `breaks:` under the flags; the break routine is checked
+    to fit its length before anything starts."""
+    from rls_stretch import play
+    from rls_stretch.breaks.plan import break_options, break_routine, plan_for
+    from rls_stretch.settings import load as load_settings
+    from rls_stretch.timeline.options import RunOptions
+
+    settings = load_settings()
+    plan = plan_for(settings, every=args.every, length=args.length, position=args.position,
+                    until=args.until)
+    opts = break_options(plan, RunOptions(plain=args.plain, mute=args.mute))
+    play.timeline_for(break_routine(plan), play.apply_settings(opts, settings),
+                      settings)  # a SequenceError here: one line, exit 1
+    if args.plain:
+        from rls_stretch.cli.breaks import play_breaks_plain
+
+        return play_breaks_plain(plan, opts, settings)
+    from rls_stretch.tui.app import run_breaks
+
+    return run_breaks(plan, opts)

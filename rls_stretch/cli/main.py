@@ -55,6 +55,31 @@ def _minutes(text: str) -> float:
     return value
 
 
+def _break_seconds(key: str):  # -> Callable[[str], float]
+    """An argparse type for `breaks --every/--length`: a duration within its limits."""
+    def parse(text: str) -> float:
+        import argparse
+
+        from rls_stretch.settings import break_seconds
+
+        try:
+            return break_seconds(key, text, f"--{key}")
+        except RoutineError as e:
+            raise argparse.ArgumentTypeError(e.message) from None
+    return parse
+
+
+def _time_of_day(text: str):  # -> datetime.time
+    import argparse
+
+    from rls_stretch.breaks.plan import parse_time_of_day
+
+    try:
+        return parse_time_of_day(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _play_args(p: argparse.ArgumentParser, *, budget: bool = True) -> None:
     from pathlib import Path
 
@@ -123,6 +148,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                    help="how long: 1, 2, 3 or 5 minutes")
     p.add_argument("--json", action="store_true", help="print the timeline it would play and exit")
     _play_args(p, budget=False)
+
+    from rls_stretch.routine.model import BREAK_POSITIONS
+
+    p = sub.add_parser("breaks", help="desk-break reminders that lead a short relief routine")
+    p.add_argument("--every", type=_break_seconds("every"), metavar="TIME",
+                   help="sitting time between breaks, like 45m or 90m (default: "
+                        "the settings', else 45m; from 5s to try it out)")
+    p.add_argument("--length", type=_break_seconds("length"), metavar="TIME",
+                   help="how long each break's routine is (default 2m)")
+    p.add_argument("--position", choices=BREAK_POSITIONS,
+                   help="where the break is done: seated (at the desk) or standing")
+    p.add_argument("--until", type=_time_of_day, metavar="HH:MM",
+                   help="stop at this time of day, like 17:30")
+    p.add_argument("--plain", action="store_true", help="no TUI: one line per event")
+    p.add_argument("--mute", action="store_true", help="no sounds")
 
     p = sub.add_parser("list", help="the routines, built-in and your own")
     p.add_argument("--json", action="store_true")

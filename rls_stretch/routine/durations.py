@@ -92,11 +92,12 @@ def parse_duration(
     *,
     allow_range: bool = True,
     allow_zero: bool = False,
+    max_seconds: float = MAX_SECONDS,
 ) -> Span:
     """Seconds as a Span from `30s`, `1m`, `1m30s`, `90`, or (if allowed) `20-30s`.
 
     In a range a bare low end takes the unit of the high end: `1-2m` is one to two minutes.
-    Raises RoutineError at `where`.
+    Raises RoutineError at `where`. `max_seconds`: the cap (an hour unless given).
     """
     w = _where(where)
     hint = DURATION_HINT if allow_range else SINGLE_HINT
@@ -126,8 +127,8 @@ def parse_duration(
             zero = "0 or " if allow_zero else ""
             raise w.error(f"must be {zero}at least {MIN_SECONDS} second, got {shown(value)} "
                           "(too short to follow)")
-        if seconds > MAX_SECONDS:
-            raise w.error(f"must be at most {_seconds_text(MAX_SECONDS)}, got {shown(value)}")
+        if seconds > max_seconds:
+            raise w.error(f"must be at most {_seconds_text(max_seconds)}, got {shown(value)}")
     if low > high:
         raise w.error(f"the low end of a range must not be above the high end, got {shown(value)}")
     return Span(low, high)

@@ -24,6 +24,9 @@ SIDES: tuple[Sides, ...] = ("none", "both", "alternate")
 Side = Literal["left", "right"]
 
 POSITIONS = ("standing", "seated", "lying", "kneeling", "floor")
+#: Where a desk break can be taken (its relief routine): at the desk, or up beside it.
+BreakPosition = Literal["seated", "standing"]
+BREAK_POSITIONS: tuple[BreakPosition, ...] = ("seated", "standing")
 INTENSITIES = ("gentle", "moderate", "vigorous")
 WHENS = ("morning", "daytime", "evening", "bedtime", "anytime")
 

@@ -6,6 +6,7 @@ The session is the only place that reads time, and it reads it only through a Cl
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Protocol
 
@@ -44,3 +45,28 @@ class FakeClock:
             raise ValueError(f"a monotonic clock cannot go back ({t} < {self._t})")
         self._t = float(t)
         return self._t
+
+
+class SleepCountingClock:
+    """Monotonic seconds that keep counting while the computer sleeps, so a suspend shows
+    up as a jump (`time.monotonic` stands still during a suspend on Linux and macOS, and
+    a jump could not be seen at all). CLOCK_BOOTTIME on Linux, CLOCK_MONOTONIC on macOS
+    (which counts sleep there); elsewhere `time.monotonic`. The desk-break scheduler uses
+    it: a sleep there means the person was away, so the sitting count starts again."""
+
+    def __init__(self) -> None:
+        self._id: int | None = None
+        for name in ("CLOCK_BOOTTIME",) if sys.platform.startswith("linux") else (
+                ("CLOCK_MONOTONIC",) if sys.platform == "darwin" else ()):
+            clock_id = getattr(time, name, None)
+            if clock_id is None:
+                continue
+            try:
+                time.clock_gettime(clock_id)
+            except OSError:
+                continue
+            self._id = clock_id
+            break
+
+    def now(self) -> float:
+        return time.monotonic() if self._id is None else time.clock_gettime(self._id)

@@ -56,6 +56,8 @@ CUES: dict[str, str] = {
     "exhale": "a falling glide, a little longer: breathe out",
     "rest": "a low soft hum: rest",
     "done": "a bell ringing out: the routine is done",
+    "warning": "two soft falling notes: a desk break is coming",
+    "break": "two bells, low then high: time for a desk break",
 }
 PROFILES = ("standard", "gentle")
 

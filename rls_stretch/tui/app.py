@@ -5,6 +5,7 @@ Session for a timeline and pushes the PlayerScreen; the screens only render and 
 
     run_player(timeline, opts)   `rls-stretch run`: straight to the player, exit at the end
     run_app("home" | "relief", opts)   `rls-stretch` / `rls-stretch relief`
+    run_breaks(plan, opts)       `rls-stretch breaks`: the desk-break screen
     app.start_routine(routine, opts)   what the home and relief screens call to play
     app.set_night(on)                  dim amber theme + gentle sounds, or back to day
 """
@@ -15,18 +16,22 @@ import asyncio
 import contextlib
 import signal
 import sys
+import time
 from typing import TYPE_CHECKING, Any, Literal
 
+from textual import on
 from textual.app import App
 from textual.theme import Theme
 
 from rls_stretch import play
-from rls_stretch.routine.errors import UsageError
+from rls_stretch.routine.errors import SequenceError, UsageError
 from rls_stretch.routine.model import Routine
 from rls_stretch.timeline.model import Timeline
 from rls_stretch.timeline.options import RunOptions
+from rls_stretch.tui.screens.breaks import OpenBreaks, PlayCue, StartBreak, WindowTitle
 
 if TYPE_CHECKING:
+    from rls_stretch.breaks.plan import BreakPlan
     from rls_stretch.session.clock import Clock
     from rls_stretch.session.session import Session
     from rls_stretch.sound.cues import Backend, CuePlayer
@@ -105,12 +110,15 @@ class StretchApp(App[int]):
         *,
         timeline: Timeline | None = None,
         opts: RunOptions | None = None,
-        mode: Literal["player", "home", "relief"] | None = None,
+        mode: Literal["player", "home", "relief", "breaks"] | None = None,
         clock: Clock | None = None,
         hour: int | None = None,
         backend: Backend | None = None,
+        breaks: BreakPlan | None = None,
     ) -> None:
         super().__init__()
+        self._breaks = breaks
+        self._title_saved = False
         self.clock = clock
         self.hour = hour
         self.opts = opts or RunOptions()
@@ -136,6 +144,8 @@ class StretchApp(App[int]):
         self.theme = DAY_THEME.name
         if self._first_timeline is not None:
             self.start_timeline(self._first_timeline, self.opts)
+        elif self.mode == "breaks":
+            self.open_breaks(self._breaks)
         elif self.mode == "relief":
             from rls_stretch.tui.screens.relief import ReliefScreen
 
@@ -147,6 +157,7 @@ class StretchApp(App[int]):
 
     def on_unmount(self) -> None:
         self.end_session()
+        self._window_title("")
         if self.cue_player is not None:
             self.cue_player.close()
 
@@ -194,15 +205,76 @@ class StretchApp(App[int]):
     def run_finished(self) -> None:
         """The summary was closed: back to the home screen if the run came from there,
         otherwise the program is done (exit status 0, completed or stopped)."""
+        from rls_stretch.tui.screens.breaks import BreakScreen
         from rls_stretch.tui.screens.home import HomeScreen
 
         self.end_session()
-        home = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
+        home = [s for s in self.screen_stack if isinstance(s, (HomeScreen, BreakScreen))]
         if not home:
             self.exit(0)
             return
         while self.screen is not home[-1]:
             self.pop_screen()
+
+    # -- desk breaks --------------------------------------------------------------------------
+
+    def open_breaks(self, plan: BreakPlan | None = None) -> None:
+        """The desk-break screen for `plan` (default: the settings' breaks)."""
+        from rls_stretch.breaks.plan import plan_for
+        from rls_stretch.breaks.scheduler import BreakScheduler
+        from rls_stretch.settings import load as load_settings
+        from rls_stretch.tui.screens.breaks import BreakScreen
+
+        settings = load_settings(quiet=True)
+        if self.mode == "breaks" and self.opts.night is not False:
+            # Straight to the breaks (not from home, which decides this itself): night
+            # hours give the night theme and the gentle sounds, as a routine would.
+            hour = self.hour if self.hour is not None else time.localtime().tm_hour
+            self.set_night(bool(self.opts.night) or settings.is_night_at(hour))
+        plan = plan or plan_for(settings)
+        self.push_screen(BreakScreen(BreakScheduler(plan, self.clock), self.opts))
+
+    @on(OpenBreaks)
+    def _open_breaks(self, message: OpenBreaks) -> None:
+        self.open_breaks(message.plan)
+
+    @on(StartBreak)
+    def _start_break(self, message: StartBreak) -> None:
+        try:
+            self.start_routine(message.routine, message.opts)
+        except (SequenceError, UsageError) as e:
+            message.failed(str(e))
+            return
+        assert self.session is not None
+        self.session.subscribe(message.listener)
+
+    @on(PlayCue)
+    def _play_cue(self, message: PlayCue) -> None:
+        if self.cue_player is None:
+            self.cue_player = self._make_cue_player(play.sound_profile(self.night), self.opts.mute,
+                                                    play.volume())
+        self.cue_player.play(message.cue)
+
+    @on(WindowTitle)
+    def _title(self, message: WindowTitle) -> None:
+        self._window_title(message.text)
+
+    def _window_title(self, text: str) -> None:
+        """The terminal's window title (OSC 2; Textual has no call for it, so it goes out
+        the way App.bell does). The old title is pushed on the terminal's title stack
+        first and popped with "", where the terminal keeps one."""
+        driver = self._driver
+        if self.is_headless or driver is None:
+            return
+        if not text:
+            if self._title_saved:
+                driver.write("\x1b]2;\x07\x1b[23;2t")
+                self._title_saved = False
+            return
+        if not self._title_saved:
+            driver.write("\x1b[22;2t")
+            self._title_saved = True
+        driver.write(f"\x1b]2;{''.join(ch for ch in text if ch.isprintable())}\x07")
 
     # -- sound --------------------------------------------------------------------------------
 
@@ -272,6 +344,14 @@ def run_player(timeline: Timeline, opts: RunOptions) -> int:
         play.open_event_log(opts).close()  # one clear line before the screen opens
     _need_terminal()
     app = StretchApp(timeline=timeline, opts=opts)
+    code = app.run()
+    return 0 if code is None else int(code)
+
+
+def run_breaks(plan: BreakPlan, opts: RunOptions) -> int:
+    """`rls-stretch breaks`: the desk-break screen; returns the exit status."""
+    _need_terminal()
+    app = StretchApp(mode="breaks", opts=opts, breaks=plan)
     code = app.run()
     return 0 if code is None else int(code)
 

@@ -1,8 +1,8 @@
 """The home screen: pick a routine (the one that fits the hour is already highlighted),
 see what it will be, and press Enter.
 
-Keys: Enter start · x quick relief · / filter · l level · m minutes · d night · e edit your
-routine · r reload · q quit. The rest (new routine, ...) is in the command palette (ctrl+p).
+Keys: Enter start · x quick relief · b desk breaks · / filter · l level · m minutes · d night ·
+e edit your routine · r reload · q quit. The rest (new routine, ...) is in the palette (ctrl+p).
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ class HomeScreen(Screen):
                 tooltip="Play the highlighted routine at the level and length shown"),
         Binding("x", "relief", "Quick relief", id="home.relief",
                 tooltip="Legs acting up right now? Where you are and 1-5 minutes, then go"),
+        Binding("b", "breaks", "Desk breaks", id="home.breaks", show=False,
+                tooltip="Reminders to get up from sitting, each with a short stretch"),
         Binding("slash", "filter", "Filter", id="home.filter", key_display="/",
                 tooltip="Type to narrow the list; Esc clears"),
         # Level and minutes show their keys next to their boxes, not in the footer.
@@ -339,6 +341,13 @@ class HomeScreen(Screen):
 
         self.app.push_screen(ReliefScreen(self._base_options(), catalog=self.catalog,
                                           settings=self.settings))
+
+    def action_breaks(self) -> None:
+        from rls_stretch.breaks.plan import plan_for
+        from rls_stretch.tui.screens.breaks import OpenBreaks
+
+        assert self.settings is not None
+        self.post_message(OpenBreaks(plan_for(self.settings)))
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
