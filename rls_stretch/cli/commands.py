@@ -109,6 +109,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_where(args: argparse.Namespace) -> int:
     from rls_stretch import paths
+    from rls_stretch.diary.store import default_path
 
     rows = [
         ("config", paths.config_dir()),
@@ -116,6 +117,7 @@ def cmd_where(args: argparse.Namespace) -> int:
         ("moves", paths.user_moves_file()),
         ("settings", paths.settings_file()),
         ("data", paths.data_dir()),
+        ("diary", default_path()),
         ("cache", paths.cache_dir()),
         ("built-in routines", paths.builtin_routines_dir()),
         ("sounds", paths.sounds_dir()),
@@ -204,3 +206,14 @@ def cmd_home(args: argparse.Namespace) -> int:
 
     return run_app("home", None)
 
+
+def cmd_diary(args: argparse.Namespace) -> int:
+    from rls_stretch.cli.diary import cmd_diary as diary
+
+    return diary(args)
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    from rls_stretch.cli.diary import cmd_checkin as checkin
+
+    return checkin(args)
