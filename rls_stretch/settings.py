@@ -11,6 +11,7 @@ falls back to its default and the person gets one line `file:line:col: field: me
     volume: 80                     # 0-100
     voice: false                   # speak the moves (needs espeak-ng)
     wait_for_ready: false          # every move waits for a key before its timer starts
+    checkin_before: false          # ask how the legs feel before a routine, too (diary)
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Settings:
     volume: int = 80
     voice: bool = False
     wait_for_ready: bool = False
+    checkin_before: bool = False
 
     def is_night_at(self, hour: int, minute: int = 0) -> bool:
         """Whether a wall-clock time falls in the night hours (which may wrap midnight)."""
@@ -90,7 +92,8 @@ def parse_hours(text: str) -> tuple[int, int] | None:
 
 # --- reading -------------------------------------------------------------------------------
 
-KEYS = ("pace", "level", "night_hours", "sound", "volume", "voice", "wait_for_ready")
+KEYS = ("pace", "level", "night_hours", "sound", "volume", "voice", "wait_for_ready",
+        "checkin_before")
 
 
 def _volume(f: Fields) -> int | None:
@@ -149,6 +152,8 @@ def parse(data: bytes, path: Path) -> tuple[Settings, list[RoutineError]]:
         values["voice"] = f.flag("voice")
     if f.has("wait_for_ready"):
         values["wait_for_ready"] = f.flag("wait_for_ready")
+    if f.has("checkin_before"):
+        values["checkin_before"] = f.flag("checkin_before")
     hours = _night_hours(f)
     if hours is not False:
         values["night_hours"] = hours

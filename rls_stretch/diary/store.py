@@ -147,8 +147,9 @@ class Diary:
             return
         history.clean_leftovers()
         old = history.load()
+        sides = old.get("start_side")
         with self._write() as c:
-            for routine_id, side in (old.get("start_side") or {}).items():
+            for routine_id, side in (sides.items() if isinstance(sides, dict) else ()):
                 if side in ("left", "right"):
                     c.execute("INSERT OR IGNORE INTO remembered VALUES (?, ?)",
                               (f"start_side:{routine_id}", json.dumps(side)))

@@ -2,7 +2,8 @@
 see what it will be, and press Enter.
 
 Keys: Enter start · x quick relief · / filter · l level · m minutes · d night · e edit your
-routine · r reload · q quit. The rest (new routine, ...) is in the command palette (ctrl+p).
+routine · r reload · j diary · q quit. The rest (new routine, ...) is in the command palette
+(ctrl+p).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 
@@ -61,11 +63,16 @@ class HomeScreen(Screen):
                 tooltip="Open your routine in $EDITOR; the list reloads when you are back"),
         Binding("r", "reload", "Reload", id="home.reload",
                 tooltip="Read the routine files again"),
+        Binding("j", "diary", "Diary", id="home.diary",
+                tooltip="Your diary: the last 30 days, streak, what seems to help"),
         Binding("q", "quit", "Quit", id="home.quit", tooltip="Close rls-stretch"),
         Binding("ctrl+c", "quit", "Quit", id="home.quit-ctrl-c", show=False),
         Binding("escape", "back", "Back", id="home.back",
                 tooltip="Clear the filter and go back to the list"),
     ]
+
+    class OpenDiary(Message):
+        """`j`: the app opens the diary screen."""
 
     def __init__(self, catalog: Catalog | None = None, settings: Settings | None = None,
                  **kwargs: Any) -> None:
@@ -365,6 +372,9 @@ class HomeScreen(Screen):
         if filt.value:
             filt.value = ""
         self.query_one(RoutineList).focus()
+
+    def action_diary(self) -> None:
+        self.post_message(self.OpenDiary())
 
     def action_quit(self) -> None:
         self.app.exit()
