@@ -198,7 +198,7 @@ def sleep_question_due(sessions: list[SessionRecord], checkins: list[CheckIn],
     than 16 hours ago, no sleep score came since, and the question was not asked yet."""
     if not 4 <= at.hour < 12 or not sessions:
         return None
-    last = sessions[-1]
+    last = max(sessions, key=lambda s: s.started_at)
     hour = last.started_at.hour
     bedtime = last.routine_when == "bedtime" or hour >= 20 or hour < 4
     if not bedtime or not timedelta(0) < at - last.started_at < timedelta(hours=16):
