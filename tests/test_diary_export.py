@@ -197,3 +197,17 @@ def test_the_report_renders_in_headless_chromium(report: Path, tmp_path: Path) -
     assert pdf.read_bytes()[:5] == b"%PDF-"
     if os.environ.get("RLS_KEEP_REPORT_PNG"):
         shutil.copy(png, os.environ["RLS_KEEP_REPORT_PNG"])
+
+
+def test_desk_breaks_are_counted_per_day(isolated_home: Path) -> None:
+    today = now().replace(hour=10, minute=0, second=0)
+    with Diary.open() as d:
+        for minutes, action in ((0, "warned"), (1, "due"), (1, "started"), (3, "finished"),
+                                (50, "postponed"), (60, "started"), (62, "finished"),
+                                (120, "skipped")):
+            d.record_break(today + timedelta(minutes=minutes), action, "seated", 2700, 120)
+    r = rls("diary")
+    assert f"Desk breaks taken: {today:%a %d} 2 (1 skipped)" in r.stdout, r.stdout
+    data = json.loads(rls("diary", "--json").stdout)
+    assert data["breaks_per_day"] == {
+        today.date().isoformat(): {"finished": 2, "skipped": 1, "postponed": 1}}

@@ -45,14 +45,20 @@ SHORT = ROUTINE.replace("30s", "1s")
 class Run:
     """`rls-stretch run FILE --plain --mute --events LOG` with a pty as its terminal."""
 
-    def __init__(self, routine: Path, events: Path) -> None:
+    def __init__(self, routine: Path, events: Path, nohup: bool = False) -> None:
         self.master, self.slave = pty.openpty()
         self.before = termios.tcgetattr(self.slave)
+
+        def child() -> None:
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            if nohup:
+                signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "rls_stretch", "run", str(routine), "--plain", "--mute",
              "--events", str(events)],
             stdin=self.slave, stdout=self.slave, stderr=self.slave, start_new_session=True,
-            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0), env=dict(os.environ))
+            preexec_fn=child, env=dict(os.environ))
         self.text = ""
 
     def expect(self, needle: str, timeout: float = 20.0) -> str:
@@ -191,3 +197,17 @@ def test_a_diary_that_is_a_directory_never_stops_a_routine(tmp_path: Path) -> No
     assert r.returncode == 0 and "Done:" in r.stdout
     assert r.stderr.count("is a directory") == 1
     assert default_path().is_dir() and not any(default_path().iterdir())
+
+
+def test_under_nohup_a_hangup_does_not_stop_the_run(routine: Path, tmp_path: Path) -> None:
+    run = Run(routine, tmp_path / "events.jsonl", nohup=True)
+    try:
+        run.expect("Hold — Calf stretch")
+        run.proc.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        assert run.proc.poll() is None  # still playing, as nohup asked
+        os.write(run.master, b"q")
+        assert run.proc.wait(timeout=15) == 0
+    finally:
+        run.close()
+    assert only_session().ended_by == "quit"

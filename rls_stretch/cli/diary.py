@@ -49,7 +49,7 @@ def cmd_diary(args: argparse.Namespace) -> int:
         return 0
     if args.report is not None:
         return _report(args.report, sessions, checkins, breaks, own, since)
-    if not sessions and not checkins:
+    if not sessions and not checkins and not breaks:
         print(f"No diary entries yet ({path}). A routine played or `rls-stretch checkin` "
               "starts it.")
         return 0

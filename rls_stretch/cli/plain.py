@@ -175,7 +175,10 @@ def _loop(session: Session, fd: int | None, signals: _Signals) -> None:
         if signals.fd in ready:
             signals.drain()
         if fd in ready and signals.pending is None:
-            data = os.read(fd, 64)
+            try:
+                data = os.read(fd, 64)
+            except OSError:  # the terminal hung up (EIO): its SIGHUP follows
+                data = b""
             if not data:  # stdin closed: go on without keys
                 fd = None
                 continue
@@ -203,6 +206,8 @@ class _Signals:
         self._old_wakeup = signal.set_wakeup_fd(self._pipe[1], warn_on_full_buffer=False)
         self.fd = self._pipe[0]
         for sig in STOP_REASONS:
+            if sig == signal.SIGHUP and signal.getsignal(sig) == signal.SIG_IGN:
+                continue  # run under nohup: a closed terminal is meant not to stop it
             self._saved.append((sig, signal.signal(sig, self._note)))
         return self
 
@@ -257,7 +262,11 @@ def _cbreak(fd: int | None) -> Iterator[None]:
     saved = termios.tcgetattr(fd)
     tty.setcbreak(fd)
     main = threading.current_thread() is threading.main_thread()
-    old_cont = signal.signal(signal.SIGCONT, lambda *_: tty.setcbreak(fd)) if main else None
+    def again(*_: object) -> None:
+        with suppress(termios.error, OSError):  # a hangup sends SIGCONT after SIGHUP
+            tty.setcbreak(fd)
+
+    old_cont = signal.signal(signal.SIGCONT, again) if main else None
     try:
         yield
     finally:

@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 
 from rls_stretch.tui.widgets.score import ScoreQuestion
 
-LEGS_NOW = ("How do your legs feel now?", "0 calm · 10 the worst urge to move")
-SLEPT = ("How did you sleep last night?", "0 very poorly · 10 very well")
+LEGS_NOW = ("How do your legs feel now?", "0 calm, 10 the strongest urge to move")
+SLEPT = ("How did you sleep last night?", "0 very poorly, 10 very well")
 
 
 class QuestionScreen(ModalScreen[int | None]):

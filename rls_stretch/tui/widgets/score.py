@@ -44,8 +44,8 @@ class ScoreQuestion(Static, can_focus=True):
             text = (f"{self.question} [b]{self.score}[/b] of 10, noted."
                     if self.score is not None else f"{self.question} Skipped.")
         else:
-            text = (f"{self.question}\n{self.scale}: press 0-9, 1 then 0 for ten; "
-                    f"Esc skips{extra}")
+            keys = extra or "Press 0-9 (1 then 0 for ten), Esc to skip"
+            text = f"{self.question}\n{self.scale}\n{keys}"
         self.update(text)
 
     def answer(self, score: int | None) -> None:
@@ -72,7 +72,7 @@ class ScoreQuestion(Static, can_focus=True):
                 self.answer(10 if key == "0" else 1)
             elif key == "1":
                 self._pending = True
-                self._show(" (1… press 0 for ten)")
+                self._show("1… press 0 for ten, Enter for one")
                 self._timer = self.set_timer(TEN_WAIT, self._commit_one)
             else:
                 self.answer(int(key))
