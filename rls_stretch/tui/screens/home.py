@@ -63,9 +63,10 @@ class HomeScreen(Screen):
                 tooltip="Open your routine in $EDITOR; the list reloads when you are back"),
         Binding("r", "reload", "Reload", id="home.reload",
                 tooltip="Read the routine files again"),
+        Binding("q", "quit", "Quit", id="home.quit", tooltip="Close rls-stretch"),
+        # After quit: on a narrow terminal the footer cuts from the end, and q must stay.
         Binding("j", "diary", "Diary", id="home.diary",
                 tooltip="Your diary: the last 30 days, streak, what seems to help"),
-        Binding("q", "quit", "Quit", id="home.quit", tooltip="Close rls-stretch"),
         Binding("ctrl+c", "quit", "Quit", id="home.quit-ctrl-c", show=False),
         Binding("escape", "back", "Back", id="home.back",
                 tooltip="Clear the filter and go back to the list"),
