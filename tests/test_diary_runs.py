@@ -61,9 +61,10 @@ class Run:
             preexec_fn=child, env=dict(os.environ))
         self.text = ""
 
-    def expect(self, needle: str, timeout: float = 20.0) -> str:
+    def expect(self, needle: str, timeout: float = 20.0, since: int = 0) -> str:
+        """The output so far once `needle` is in it (after position `since`)."""
         end = time.monotonic() + timeout
-        while needle not in self.text:
+        while needle not in self.text[since:]:
             left = end - time.monotonic()
             assert left > 0, f"no {needle!r} in:\n{self.text}"
             if select.select([self.master], [], [], left)[0]:
@@ -135,6 +136,8 @@ def test_a_stopped_run_is_recorded_with_how_it_ended(routine: Path, tmp_path: Pa
             os.write(run.master, b"n")  # skip the calf stretch, then quit
             run.expect("Skipping Calf stretch")
             os.write(run.master, b"q")
+            run.expect("How do your legs feel now?")  # a person at a terminal: asked
+            os.write(run.master, b"3\r")
         elif how == signal.SIGINT:
             os.write(run.master, b"\x03")  # the terminal's own Ctrl+C
         else:
@@ -148,8 +151,13 @@ def test_a_stopped_run_is_recorded_with_how_it_ended(routine: Path, tmp_path: Pa
     s = only_session()
     assert not s.completed and s.ended_by == ended_by
     assert s.moves_total == 2 and s.ended_at is not None
+    with Diary.open(create=False) as d:
+        after = [(c.kind, c.urge, c.session_id) for c in d.checkins()]
     if how == "q":
         assert s.skipped_moves == ("Calf stretch",)
+        assert after == [("after", 3, s.id)]
+    else:
+        assert after == []  # a signal is no time for questions
     stop = json.loads(events.read_text().splitlines()[-1])
     assert stop["event"] == "stop" and stop["completed"] is False
     assert stop.get("reason", "quit") == ended_by
@@ -207,7 +215,35 @@ def test_under_nohup_a_hangup_does_not_stop_the_run(routine: Path, tmp_path: Pat
         time.sleep(0.5)
         assert run.proc.poll() is None  # still playing, as nohup asked
         os.write(run.master, b"q")
+        run.expect("How do your legs feel now?")
+        os.write(run.master, b"\r")  # Enter skips
         assert run.proc.wait(timeout=15) == 0
     finally:
         run.close()
     assert only_session().ended_by == "quit"
+
+
+def test_plain_asks_before_with_checkin_before_and_after_at_the_end(
+        tmp_path: Path, isolated_home: Path) -> None:
+    settings = isolated_home / ".config" / "rls-stretch" / "settings.yaml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("checkin_before: true\n")
+    short = tmp_path / "short.yaml"
+    short.write_text(SHORT, encoding="utf-8")
+    run = Run(short, tmp_path / "events.jsonl")
+    try:
+        run.expect("How do your legs feel now?")
+        os.write(run.master, b"eleven\r")
+        run.expect("expected a whole number from 0 to 10")  # said, asked again
+        os.write(run.master, b"7\r")
+        text = run.expect("Done: 4 s of Diary check.")
+        run.expect("How do your legs feel now?", since=text.index("Done: 4 s"))
+        os.write(run.master, b"10\r")
+        assert run.proc.wait(timeout=15) == 0
+    finally:
+        run.close()
+    s = only_session()
+    assert s.completed and s.ended_by == "finished"
+    with Diary.open(create=False) as d:
+        assert [(c.kind, c.urge, c.session_id) for c in d.checkins()] == \
+            [("before", 7, s.id), ("after", 10, s.id)]

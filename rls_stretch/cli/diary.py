@@ -108,10 +108,10 @@ def summary_lines(sessions, checkins, breaks) -> list[str]:  # noqa: ANN001
 # -- checkin ----------------------------------------------------------------------------------
 
 def _score(text: str, top: int = SCORE_MAX) -> int:
-    value = int(text.strip())
-    if not 0 <= value <= top:
-        raise ValueError(f"expected a whole number from 0 to {top}")
-    return value
+    t = text.strip()
+    if not t.isdigit() or not 0 <= int(t) <= top:
+        raise ValueError(f"expected a whole number from 0 to {top}, got {t!r}")
+    return int(t)
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
@@ -158,7 +158,7 @@ def _ask_one(prompt: str, parse: Callable[[str], T], ask: Callable[[str], str]) 
         try:
             return parse(text)
         except ValueError as e:
-            print(f"  {e}" if "expected" in str(e) else "  expected a whole number")
+            print(f"  {e}")
     return None
 
 
@@ -199,3 +199,18 @@ def _ask(ask: Callable[[str], str] = input) -> CheckIn | None:
         return None
     return CheckIn(at=now(), urge=urge, discomfort=discomfort, sleep=sleep,
                    triggers=tuple(dict.fromkeys(triggers)), note=note, severity=severity)
+
+
+# -- plain mode's questions -------------------------------------------------------------------
+
+LEGS_NOW = "How do your legs feel now? 0 calm to 10 the strongest urge to move"
+
+
+def ask_score(question: str, ask: Callable[[str], str] = input) -> int | None:
+    """The TUI's one-key question as a line for `--plain` (screen readers): a number 0-10
+    and Enter; Enter alone, Ctrl+D or Ctrl+C skip it."""
+    try:
+        return _ask_one(f"{question} (Enter to skip): ", _score, ask)
+    except (EOFError, KeyboardInterrupt):
+        print()
+        return None

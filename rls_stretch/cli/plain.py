@@ -22,12 +22,13 @@ import time
 import tty
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from rls_stretch.session.session import Event, Session
 from rls_stretch.timeline.timefmt import format_duration, format_seconds
 
 if TYPE_CHECKING:
+    from rls_stretch.diary.model import CheckIn
     from rls_stretch.settings import Settings
     from rls_stretch.timeline.model import Timeline
     from rls_stretch.timeline.options import RunOptions
@@ -287,15 +288,32 @@ def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings) -> int:
                        volume=settings.volume / 100)
     voice, log = play.attach(session, player, opts)
     recorder = play.record(session, opts, _say_problem)
+    asks = _tty_fd(sys.stdin) is not None  # a person at a terminal, not a script
+    if asks and settings.checkin_before:
+        recorder.before = _checkin("before")
     if voice is not None:
         if not voice.available:
             print(voice.status, file=sys.stderr)
         voice.wait_ready(2.0)  # the first move's name should not be skipped
     try:
-        return run_plain(session)
+        code = run_plain(session)
     finally:
         play.detach(voice, log)
-        recorder.close()
+    if code == 0 and asks:
+        after = _checkin("after")
+        if after is not None:
+            recorder.add_checkin(after)
+    recorder.close()
+    return code
+
+
+def _checkin(kind: Literal["before", "after"]) -> CheckIn | None:
+    """How the legs feel, asked at the prompt (before or after the run)."""
+    from rls_stretch.cli.diary import LEGS_NOW, ask_score
+    from rls_stretch.diary.model import CheckIn, now
+
+    score = ask_score(LEGS_NOW)
+    return None if score is None else CheckIn(at=now(), kind=kind, urge=score)
 
 
 def _say_problem(text: str) -> None:
