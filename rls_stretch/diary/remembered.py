@@ -20,11 +20,10 @@ def _read(key: str, legacy: Any, path: Path | None) -> Any:
     path = path or default_path()
     if not path.exists():
         return legacy
-    try:
-        with Diary.open(path, create=False) as diary:
-            return diary.get(key)
-    except DiaryError:
-        return legacy
+    value = Diary.peek(key, path)
+    if value is None and Diary.peek("history_json", path) is None:
+        return legacy  # a diary that has not taken history.json in yet (or is unreadable)
+    return value
 
 
 def _write(key: str, value: Any, path: Path | None) -> None:

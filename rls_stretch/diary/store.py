@@ -171,6 +171,25 @@ class Diary:
         except ValueError:
             return None
 
+    @staticmethod
+    def peek(key: str, path: Path | None = None) -> Any:
+        """One remembered value, read-only and quick (`show` asks for the start side):
+        no checks, no migration, nothing written; None when it cannot be read."""
+        path = path or default_path()
+        if _refuse(path) is not None or not path.is_file():
+            return None
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                   timeout=BUSY_SECONDS)
+            try:
+                row = conn.execute("SELECT value FROM remembered WHERE key = ?",
+                                   (key,)).fetchone()
+            finally:
+                conn.close()
+            return json.loads(row[0]) if row is not None else None
+        except (sqlite3.Error, ValueError, OSError):
+            return None
+
     def put(self, key: str, value: Any) -> None:
         with self._write() as c:
             c.execute("INSERT INTO remembered VALUES (?, ?) ON CONFLICT(key) "
