@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import fmean
 
 from rls_stretch.diary.model import TRIGGERS, BreakRecord, CheckIn, SessionRecord
 
@@ -77,7 +76,7 @@ def counts(session: SessionRecord) -> bool:
 
 def _mean(values: Iterable[float | int | None]) -> float | None:
     got = [v for v in values if v is not None]
-    return fmean(got) if got else None
+    return sum(got) / len(got) if got else None
 
 
 def days(checkins: list[CheckIn], sessions: list[SessionRecord], end: date,
