@@ -211,3 +211,20 @@ def test_desk_breaks_are_counted_per_day(isolated_home: Path) -> None:
     data = json.loads(rls("diary", "--json").stdout)
     assert data["breaks_per_day"] == {
         today.date().isoformat(): {"finished": 2, "skipped": 1, "postponed": 1}}
+
+
+def test_a_corrupt_diary_is_one_line_for_diary_and_checkin_and_left_alone(
+        isolated_home: Path) -> None:
+    from rls_stretch.diary.store import default_path
+
+    path = default_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x00garbage [b]not sqlite[/b]\n" * 50)
+    before = path.read_bytes()
+    for args in (("diary",), ("diary", "--json"), ("checkin", "--urge", "3")):
+        r = rls(*args)
+        assert r.returncode == 1, (args, r.stdout, r.stderr)
+        assert len(r.stderr.splitlines()) == 1 and "is not a diary" in r.stderr
+        assert "Traceback" not in r.stderr and r.stdout == ""
+    assert rls("checkin", "--urge", "3").stderr.rstrip().endswith("the check-in is not kept")
+    assert path.read_bytes() == before

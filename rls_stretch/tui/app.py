@@ -226,7 +226,7 @@ class StretchApp(App[int]):
 
     def _diary_problem(self, text: str) -> None:
         """Said once per run, on the screen (stderr is where Textual draws)."""
-        self.notify(text, title="Diary", severity="warning", timeout=12)
+        self.notify(text, title="Diary", severity="warning", timeout=12, markup=False)
 
     def on_summary_screen_legs_scored(self, message: SummaryScreen.LegsScored) -> None:
         from rls_stretch.diary.model import CheckIn, now
