@@ -8,5 +8,6 @@ HTML report. Nothing leaves the machine.
 Public names: `diary.store.Diary` (open, record, read), `diary.store.DiaryError`,
 `diary.model` (SessionRecord, CheckIn, BreakRecord, TRIGGERS, severity_band),
 `diary.recorder.SessionRecorder` (a session subscriber), `diary.stats`, `diary.export`,
-`diary.report`, `diary.remembered` (last start side, last relief answer).
+`diary.report`, `diary.remembered` (last start side, last relief answer),
+`diary.morning` (the morning sleep question).
 """

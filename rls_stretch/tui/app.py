@@ -241,32 +241,17 @@ class StretchApp(App[int]):
 
     def _ask_sleep(self) -> None:
         """The first start in the morning after a bedtime run: how was the night?"""
-        from rls_stretch.diary import stats
-        from rls_stretch.diary.model import CheckIn, now
-        from rls_stretch.diary.store import Diary, DiaryError, default_path
+        from rls_stretch.diary import morning
 
-        if not default_path().exists():
-            return
-        at = now() if self.hour is None else now().replace(hour=self.hour)
-        try:
-            with Diary.open(create=False) as diary:
-                due = stats.sleep_question_due(diary.sessions(), diary.checkins(), at,
-                                               diary.get("sleep_asked_for"))
-        except DiaryError:
-            return  # said when a run starts; home works without it
-        if due is None:
+        run = morning.due(self.hour)
+        if run is None:
             return
         from rls_stretch.tui.screens.question import SLEPT, QuestionScreen
 
         def answered(score: int | None) -> None:
-            try:
-                with Diary.open() as diary:
-                    diary.put("sleep_asked_for", due.id)
-                    if score is not None:
-                        diary.add_checkin(CheckIn(at=now(), kind="morning", sleep=score,
-                                                  session_id=due.id))
-            except DiaryError as e:
-                self._diary_problem(f"{e}; the answer is not kept")
+            problem = morning.answer(run, score)
+            if problem:
+                self._diary_problem(problem)
 
         self.push_screen(QuestionScreen(*SLEPT), answered)
 
