@@ -221,6 +221,8 @@ class StretchApp(App[int]):
             self.session.stop(reason)
         play.detach(self.voice, self._log)
         self.voice = self._log = None
+        if self._recorder is not None:
+            self._recorder.close()  # a later check-in for this run opens the diary again
 
     # -- the diary ----------------------------------------------------------------------------
 
