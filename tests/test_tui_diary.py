@@ -246,3 +246,53 @@ async def test_a_diary_problem_is_said_once_on_screen_and_the_run_plays() -> Non
         said = [n.message for n in app._notifications if "diary" in n.message]
         assert len(said) == 1 and "is not a diary" in said[0]
     assert default_path().read_bytes() == b"not sqlite at all"
+
+
+async def test_a_check_in_from_the_diary_screen_offers_own_triggers() -> None:
+    with Diary.open() as d:
+        d.add_checkin(CheckIn(at=now() - timedelta(days=2), urge=5, triggers=("late supper",)))
+    app = home_app(hour=15)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        from textual.widgets import SelectionList
+
+        from rls_stretch.tui.screens.checkin import CheckinScreen
+
+        assert isinstance(app.screen, CheckinScreen)
+        triggers = app.screen.query_one("#checkin-triggers", SelectionList)
+        offered = [triggers.get_option_at_index(i).prompt for i in
+                   range(triggers.option_count)]
+        assert [str(p) for p in offered][-1] == "late supper"  # remembered, offered again
+        await pilot.press("6")  # urge; focus moves on to sleep
+        await pilot.press("escape")  # sleep skipped
+        await pilot.pause()
+        assert app.screen.focused is triggers
+        await pilot.press("space")  # caffeine
+        await pilot.press("tab")
+        await pilot.press(*"hot bath", "enter")  # a new one of their own
+        await pilot.press("tab")
+        await pilot.press(*"restless at 2", "enter")  # the note; Enter keeps it
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+        assert "urge 6; caffeine, hot bath; “restless at 2”" in shown(app, "#diary-recent")
+    c = checkins()[-1]
+    assert (c.urge, c.sleep, c.triggers, c.note) == (6, None, ("caffeine", "hot bath"),
+                                                    "restless at 2")
+    with Diary.open(create=False) as d:
+        assert d.own_triggers() == ["late supper", "hot bath"]
+
+
+async def test_escape_leaves_a_check_in_without_keeping_it() -> None:
+    app = home_app(hour=15)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "c")
+        await pilot.pause()
+        await pilot.press("4", "tab", "escape")  # past the sleep question, then Esc
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+    assert not default_path().exists() or checkins() == []

@@ -36,6 +36,7 @@ class DiaryView:
     checkins: tuple[CheckIn, ...] = ()
     problem: str | None = None
     empty: bool = field(default=True)
+    own_triggers: tuple[str, ...] = ()
 
 
 def load_diary_view() -> DiaryView:
@@ -56,7 +57,7 @@ def load_diary_view() -> DiaryView:
         triggers=tuple(t for t in stats.per_trigger(checkins, own)
                        if t.days_with or t.name in own),
         sessions=tuple(sessions[-RECENT:]), checkins=tuple(checkins[-RECENT:]),
-        empty=not sessions and not checkins)
+        empty=not sessions and not checkins, own_triggers=tuple(own))
 
 
 def routine_lines(rows: tuple[stats.RoutineChange, ...]) -> list[str]:
@@ -106,6 +107,8 @@ class DiaryScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q,j", "close", "Back", id="diary.back",
                 tooltip="Back to the home screen"),
+        Binding("c", "checkin", "Check-in", id="diary.checkin",
+                tooltip="Note how the legs are, last night's sleep and the day's triggers"),
     ]
 
     def __init__(self, view: DiaryView) -> None:
@@ -144,3 +147,29 @@ class DiaryScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_checkin(self) -> None:
+        from rls_stretch.tui.screens.checkin import CheckinScreen
+
+        self.app.push_screen(CheckinScreen(list(self.view.own_triggers)), self._keep)
+
+    def _keep(self, checkin: CheckIn | None) -> None:
+        if checkin is None:
+            return
+        problem = save_checkin(checkin)
+        if problem:
+            self.notify(problem, title="Diary", severity="warning", markup=False)
+            return
+        self.notify("Check-in kept.", title="Diary")
+        self.view = load_diary_view()
+        self.refresh(recompose=True)
+
+
+def save_checkin(checkin: CheckIn) -> str | None:
+    """Keep a check-in; the problem to say when it cannot be kept."""
+    try:
+        with Diary.open() as diary:
+            diary.add_checkin(checkin)
+    except DiaryError as e:
+        return f"{e}; the check-in is not kept"
+    return None
