@@ -33,9 +33,9 @@ steps:
 """
 
 
-def start(tmp_path: Path) -> Tmux:
+def start(tmp_path: Path, text: str = ROUTINE) -> Tmux:
     routine = tmp_path / "tmux-diary.yaml"
-    routine.write_text(ROUTINE, encoding="utf-8")
+    routine.write_text(text, encoding="utf-8")
     cmd = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "rls_stretch", "run",
                                             str(routine), "--mute"))
     term = Tmux(100, 30)
@@ -69,7 +69,8 @@ def session_row():  # -> SessionRecord
 
 @pytest.mark.parametrize(("sig", "code", "ended_by"), [
     (signal.SIGTERM, 143, "terminate"), (signal.SIGHUP, 129, "hangup"),
-], ids=["sigterm", "sighup"])
+    (signal.SIGINT, 130, "interrupt"),
+], ids=["sigterm", "sighup", "sigint"])
 def test_a_signal_records_the_stop_and_restores_the_terminal(tmp_path: Path, sig: int,
                                                              code: int,
                                                              ended_by: str) -> None:
@@ -113,3 +114,17 @@ def test_killing_the_pane_is_a_hangup_and_q_y_is_a_quit(tmp_path: Path) -> None:
     assert s.ended_by == "quit"
     with Diary.open(create=False) as d:
         assert [(c.kind, c.urge, c.session_id) for c in d.checkins()] == [("after", 3, s.id)]
+
+
+def test_a_finished_run_in_the_tui_is_a_completed_row(tmp_path: Path) -> None:
+    term = start(tmp_path, ROUTINE.replace("hold: 60s", "hold: 2s"))
+    try:
+        term.wait_for("Routine complete")
+        term.send("Escape")  # skip the question
+        term.wait_for("Skipped.")
+        term.send("q")
+        term.wait_for("EXITED=0")
+    finally:
+        term.kill()
+    s = session_row()
+    assert s.completed and s.ended_by == "finished" and s.moves_done == 1
