@@ -275,13 +275,19 @@ async def test_a_check_in_from_the_diary_screen_offers_own_triggers() -> None:
         await pilot.press("tab")
         await pilot.press(*"hot bath", "enter")  # a new one of their own
         await pilot.press("tab")
-        await pilot.press(*"restless at 2", "enter")  # the note; Enter keeps it
+        await pilot.press(*"restless at 2", "tab")  # the note
+        await pilot.press("4", "5", "enter")  # a severity out of range: said, not kept
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        assert any("0 to 40" in n.message for n in app._notifications)
+        await pilot.press("backspace", "enter")  # 4: mild
         await pilot.pause()
         assert isinstance(app.screen, DiaryScreen)
+        assert shown(app, "#diary-severity").startswith("Weekly severity: 4 of 40 (mild)")
         assert "urge 6; caffeine, hot bath; “restless at 2”" in shown(app, "#diary-recent")
     c = checkins()[-1]
-    assert (c.urge, c.sleep, c.triggers, c.note) == (6, None, ("caffeine", "hot bath"),
-                                                    "restless at 2")
+    assert (c.urge, c.sleep, c.triggers, c.note, c.severity) == \
+        (6, None, ("caffeine", "hot bath"), "restless at 2", 4)
     with Diary.open(create=False) as d:
         assert d.own_triggers() == ["late supper", "hot bath"]
 

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, SelectionList, Static
 
-from rls_stretch.diary.model import TRIGGERS, CheckIn, now
+from rls_stretch.diary.model import SEVERITY_MAX, TRIGGERS, CheckIn, now
 from rls_stretch.tui.screens.question import LEGS_NOW, SLEPT
 from rls_stretch.tui.widgets.score import ScoreQuestion
 
@@ -42,6 +42,9 @@ class CheckinScreen(ModalScreen[CheckIn | None]):
             yield Input(placeholder="another trigger of your own, Enter to add",
                         id="checkin-own", max_length=40)
             yield Input(placeholder="a note (optional)", id="checkin-note", max_length=500)
+            yield Input(placeholder=f"weekly severity total 0-{SEVERITY_MAX} from your "
+                                    "doctor's questionnaire (optional)",
+                        id="checkin-severity", type="integer", max_length=2)
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -63,20 +66,38 @@ class CheckinScreen(ModalScreen[CheckIn | None]):
             triggers.select(name)
         event.input.value = ""
 
-    @on(Input.Submitted, "#checkin-note")
-    def _note_done(self) -> None:
+    @on(Input.Submitted, "#checkin-note, #checkin-severity")
+    def _done(self) -> None:
         self.action_save()
 
     def checkin(self) -> CheckIn:
+        """What the form holds; ValueError for a severity outside 0-40."""
         urge = self.query_one("#checkin-urge", ScoreQuestion)
         sleep = self.query_one("#checkin-sleep", ScoreQuestion)
         return CheckIn(at=now(), urge=urge.score, sleep=sleep.score,
                        triggers=tuple(self.query_one("#checkin-triggers",
                                                      SelectionList).selected),
-                       note=self.query_one("#checkin-note", Input).value.strip())
+                       note=self.query_one("#checkin-note", Input).value.strip(),
+                       severity=_severity(self.query_one("#checkin-severity", Input).value))
 
     def action_save(self) -> None:
-        self.dismiss(self.checkin())
+        try:
+            checkin = self.checkin()
+        except ValueError as e:
+            self.notify(str(e), title="Check-in", severity="warning", markup=False)
+            self.query_one("#checkin-severity", Input).focus()
+            return
+        self.dismiss(checkin)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _severity(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > SEVERITY_MAX:
+        raise ValueError(f"Weekly severity: a whole number from 0 to {SEVERITY_MAX}, "
+                         f"got {text!r}")
+    return int(text)

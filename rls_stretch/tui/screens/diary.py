@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from rls_stretch.diary import stats
-from rls_stretch.diary.model import CheckIn, SessionRecord, now
+from rls_stretch.diary.model import SEVERITY_MAX, CheckIn, SessionRecord, now, severity_band
 from rls_stretch.diary.store import Diary, DiaryError, default_path
 from rls_stretch.timeline.timefmt import format_duration
 from rls_stretch.tui.widgets.daychart import DayChart
@@ -37,6 +37,7 @@ class DiaryView:
     problem: str | None = None
     empty: bool = field(default=True)
     own_triggers: tuple[str, ...] = ()
+    severity: CheckIn | None = None  # the latest weekly severity total
 
 
 def load_diary_view() -> DiaryView:
@@ -57,7 +58,8 @@ def load_diary_view() -> DiaryView:
         triggers=tuple(t for t in stats.per_trigger(checkins, own)
                        if t.days_with or t.name in own),
         sessions=tuple(sessions[-RECENT:]), checkins=tuple(checkins[-RECENT:]),
-        empty=not sessions and not checkins, own_triggers=tuple(own))
+        empty=not sessions and not checkins, own_triggers=tuple(own),
+        severity=stats.latest_severity(checkins))
 
 
 def routine_lines(rows: tuple[stats.RoutineChange, ...]) -> list[str]:
@@ -132,6 +134,11 @@ class DiaryScreen(Screen[None]):
                                           for d in v.days])], id="diary-chart")
                 yield Static(f"Streak: {v.streak} day{'s' * (v.streak != 1)} in a row with "
                              "a routine", id="diary-streak")
+                if v.severity is not None and v.severity.severity is not None:
+                    total = v.severity.severity
+                    yield Static(f"Weekly severity: {total} of {SEVERITY_MAX} "
+                                 f"({severity_band(total)}) on {v.severity.at:%d %b}",
+                                 id="diary-severity")
                 yield Static("Per routine, urge before -> after", classes="diary-heading")
                 yield Static("\n".join(routine_lines(v.routines)), id="diary-routines",
                              markup=False)
