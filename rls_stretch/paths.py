@@ -44,8 +44,18 @@ def cache_dir() -> Path:
 
 
 def history_file() -> Path:
-    """Small things remembered between runs (rls_stretch.history)."""
+    """The old history.json (rls_stretch.history), read once into the diary."""
     return data_dir() / "history.json"
+
+
+DIARY_FILE = "diary.sqlite3"
+
+
+def diary_files() -> list[Path]:
+    """The diary (rls_stretch.diary.store) and its write-ahead log: what changes when a run
+    is recorded or a start side remembered."""
+    db = data_dir() / DIARY_FILE
+    return [db, db.with_name(DIARY_FILE + "-wal")]
 
 
 def user_routines_dir() -> Path:

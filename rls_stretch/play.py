@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rls_stretch import history
+from rls_stretch.diary import remembered
 from rls_stretch.routine.model import MoveStep, Routine
 from rls_stretch.settings import Settings
 from rls_stretch.settings import load as load_settings
@@ -45,7 +45,7 @@ def timeline_for(routine: Routine, opts: RunOptions,
     if opts.voice and routine.transition < VOICE_TRANSITION:
         # The name and side must be said before the 3-2-1 ticks begin.
         routine = replace(routine, transition=VOICE_TRANSITION)
-    side = opts.start_side or history.next_start_side(routine.id)
+    side = opts.start_side or remembered.next_start_side(routine.id)
     return build_timeline(routine, level=opts.level or s.level, minutes=opts.minutes,
                           pace=s.pace, start_side=side)
 
@@ -84,7 +84,7 @@ def prepare(routine: Routine, opts: RunOptions,
         open_event_log(opts).close()  # fail before anything starts, in both modes
     opts = apply_settings(opts, settings)
     timeline = timeline_for(routine, opts, settings)
-    history.remember_start_side(routine.id, timeline.start_side)
+    remembered.remember_start_side(routine.id, timeline.start_side)
     return opts, timeline
 
 
@@ -107,6 +107,16 @@ def attach(session, player, opts: RunOptions):  # -> tuple[Voice | None, EventLo
             log.add_annotator(voice.annotate)
         session.subscribe(log)
     return voice, log
+
+
+def record(session, opts: RunOptions, say):  # -> SessionRecorder
+    """The diary link for this run (a session subscriber): the session row is written
+    when it starts and completed when it ends; a diary problem is said once via `say`."""
+    from rls_stretch.diary.recorder import SessionRecorder
+
+    recorder = SessionRecorder(session, say, minutes_asked=opts.minutes)
+    session.subscribe(recorder)
+    return recorder
 
 
 def detach(voice, log) -> None:

@@ -12,6 +12,7 @@ falls back to its default and the person gets one line `file:line:col: field: me
     voice: false                   # speak the moves (needs espeak-ng)
     wait_for_ready: false          # every move waits for a key before its timer starts
     breaks: {every: 45m, length: 2m, position: seated, warn: 30s}   # `rls-stretch breaks`
+    checkin_before: false          # ask how the legs feel before a routine, too (diary)
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class Settings:
     voice: bool = False
     wait_for_ready: bool = False
     breaks: BreakSettings = BreakSettings()
+    checkin_before: bool = False
 
     def is_night_at(self, hour: int, minute: int = 0) -> bool:
         """Whether a wall-clock time falls in the night hours (which may wrap midnight)."""
@@ -125,7 +127,8 @@ def parse_hours(text: str) -> tuple[int, int] | None:
 
 # --- reading -------------------------------------------------------------------------------
 
-KEYS = ("pace", "level", "night_hours", "sound", "volume", "voice", "wait_for_ready", "breaks")
+KEYS = ("pace", "level", "night_hours", "sound", "volume", "voice", "wait_for_ready", "breaks",
+        "checkin_before")
 BREAK_KEYS = ("every", "length", "position", "warn")
 
 
@@ -211,6 +214,8 @@ def parse(data: bytes, path: Path) -> tuple[Settings, list[RoutineError]]:
         values["wait_for_ready"] = f.flag("wait_for_ready")
     if f.has("breaks"):
         values["breaks"] = _breaks(f)
+    if f.has("checkin_before"):
+        values["checkin_before"] = f.flag("checkin_before")
     hours = _night_hours(f)
     if hours is not False:
         values["night_hours"] = hours

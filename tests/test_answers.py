@@ -1,5 +1,6 @@
 """`show` and `validate` answer from a kept answer only while nothing they depend on has
-changed: the routine file, the moves, the settings, the history (start side), the code."""
+changed: the routine file, the moves, the settings, the remembered start side (in the diary),
+the code."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from clirun import rls
 
-from rls_stretch import history
+from rls_stretch.diary import remembered
 
 ROUTINE = "name: Mine\ntransition: 0\nsteps:\n  - move: calf-stretch-wall\n    hold: {hold}\n"
 PROBE = ("import sys; from rls_stretch.cli.main import main; code = main({argv!r}); "
@@ -66,5 +67,5 @@ def test_settings_moves_and_history_changes_are_seen(isolated_home: Path) -> Non
                                  "    position: standing\n    hold: 7s\n    instructions: x\n")
     assert "My calf" in rls("show", "evening-stretch").stdout
     assert '"start_side": "left"' in rls("show", "evening-stretch", "--json").stdout
-    history.remember_start_side("evening-stretch", "left")  # as a run does
+    remembered.remember_start_side("evening-stretch", "left")  # as a run does (in the diary)
     assert '"start_side": "right"' in rls("show", "evening-stretch", "--json").stdout

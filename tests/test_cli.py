@@ -225,7 +225,7 @@ def test_events_file_that_cannot_be_written_in_plain_mode(tmp_path: Path) -> Non
 
 
 def test_a_mangled_history_file_costs_only_the_default(isolated_home: Path) -> None:
-    from rls_stretch import history
+    from rls_stretch.diary import remembered as history
 
     path = isolated_home / ".local" / "share" / "rls-stretch" / "history.json"
     path.parent.mkdir(parents=True)

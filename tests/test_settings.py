@@ -76,7 +76,7 @@ colour: amber
         f"{path}:4:7: pace.exhale: is required",
         f"{path}:5:8: voice: expected true or false, got 'maybe'",
         f"{path}:7:1: colour: unknown key 'colour'; expected pace, level, night_hours, sound, "
-        "volume, voice, wait_for_ready or breaks",
+        "volume, voice, wait_for_ready, breaks or checkin_before",
     ]
     # the good field is kept, the bad ones keep their defaults
     assert s == Settings(sound="gentle")

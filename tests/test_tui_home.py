@@ -13,7 +13,7 @@ import pytest
 from textual.geometry import Region
 from textual.widgets import Input, OptionList
 
-from rls_stretch import history
+from rls_stretch.diary import remembered as history
 from rls_stretch.session.clock import FakeClock
 from rls_stretch.sound.backends import RecorderBackend
 from rls_stretch.timeline.options import RunOptions

@@ -50,7 +50,8 @@ def _key(argv: Sequence[str]) -> str:
 def _stamp(argv: Sequence[str]) -> list[Any]:
     from rls_stretch.cli.listing import stamp_of
 
-    return stamp_of([paths.history_file(), *_files(argv)])
+    # The next start side (show prints it) is remembered in the diary.
+    return stamp_of([*paths.diary_files(), paths.history_file(), *_files(argv)])
 
 
 def _cache() -> Path:

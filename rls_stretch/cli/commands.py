@@ -130,6 +130,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_where(args: argparse.Namespace) -> int:
     from rls_stretch import paths
+    from rls_stretch.diary.store import default_path
 
     rows = [
         ("config", paths.config_dir()),
@@ -137,6 +138,7 @@ def cmd_where(args: argparse.Namespace) -> int:
         ("moves", paths.user_moves_file()),
         ("settings", paths.settings_file()),
         ("data", paths.data_dir()),
+        ("diary", default_path()),
         ("cache", paths.cache_dir()),
         ("built-in routines", paths.builtin_routines_dir()),
         ("sounds", paths.sounds_dir()),
@@ -248,3 +250,15 @@ def cmd_breaks(args: argparse.Namespace) -> int:
     from rls_stretch.tui.app import run_breaks
 
     return run_breaks(plan, opts)
+
+
+def cmd_diary(args: argparse.Namespace) -> int:
+    from rls_stretch.cli.diary import cmd_diary as diary
+
+    return diary(args)
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    from rls_stretch.cli.diary import cmd_checkin as checkin
+
+    return checkin(args)

@@ -185,11 +185,52 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="write a commented routine template into your routine dir")
     p.add_argument("name")
 
+    _diary_args(sub)
     sub.add_parser("schema", help="print the JSON Schema of routine files")
     sub.add_parser("where", help="print the config, data and cache paths")
     p = sub.add_parser("sounds", help="play every cue once and say which backend played it")
     p.add_argument("--gentle", action="store_true", help="the gentle (bedtime) profile")
     return parser
+
+
+def _score(top: int):  # -> Callable[[str], int]
+    def parse(text: str) -> int:
+        import argparse
+
+        try:
+            value = int(text)
+        except ValueError:
+            value = -1
+        if not 0 <= value <= top:
+            raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {top}, "
+                                             f"got {text!r}")
+        return value
+    return parse
+
+
+def _diary_args(sub: Any) -> None:
+    from pathlib import Path
+
+    p = sub.add_parser("diary", help="what was done and how the legs felt: a summary, "
+                                     "or --json, --csv DIR, --report FILE.html")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="sessions and check-ins as JSON")
+    out.add_argument("--csv", type=Path, metavar="DIR",
+                     help="write sessions.csv and checkins.csv into DIR")
+    out.add_argument("--report", type=Path, metavar="FILE",
+                     help="a printable HTML page to take to a doctor")
+    p.add_argument("--since", metavar="DATE", help="from this date (YYYY-MM-DD) or N days back")
+    p = sub.add_parser("checkin", help="note how the legs are and how you slept "
+                                       "(asked, or from the flags)")
+    p.add_argument("--urge", type=_score(10), metavar="N", help="urge to move now, 0-10")
+    p.add_argument("--discomfort", type=_score(10), metavar="N", help="discomfort now, 0-10")
+    p.add_argument("--sleep", type=_score(10), metavar="N", help="last night's sleep, 0-10")
+    p.add_argument("--trigger", action="append", metavar="NAME",
+                   help="a possible trigger today (caffeine, alcohol, nicotine, late "
+                        "exercise, long sitting, stress, or your own); repeat for more")
+    p.add_argument("--note", metavar="TEXT")
+    p.add_argument("--severity", type=_score(40), metavar="N",
+                   help="weekly severity total 0-40 from your doctor's questionnaire")
 
 
 def main(argv: list[str] | None = None) -> int:

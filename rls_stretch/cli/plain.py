@@ -21,13 +21,14 @@ import threading
 import time
 import tty
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any
+from contextlib import contextmanager, suppress
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from rls_stretch.session.session import Event, Session
 from rls_stretch.timeline.timefmt import format_duration, format_seconds
 
 if TYPE_CHECKING:
+    from rls_stretch.diary.model import CheckIn
     from rls_stretch.settings import Settings
     from rls_stretch.timeline.model import Timeline
     from rls_stretch.timeline.options import RunOptions
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 KEYS_HELP = "Keys: space pause/resume, n next move, b back, + or - 10 seconds, q quit."
 BREATH = {"inhale": "breathe in", "exhale": "breathe out"}
 MOVING = ("hold", "rep", "inhale", "exhale")
+# How a signal ended the run, as the events log and the diary say it. SIGHUP: the terminal
+# window was closed (or the tmux pane killed); it is handled as SIGTERM is.
+STOP_REASONS = {signal.SIGINT: "interrupt", signal.SIGTERM: "terminate",
+                signal.SIGHUP: "hangup"}
 
 
 def spoken(seconds: float) -> str:
@@ -122,8 +127,8 @@ def run_plain(session: Session, out: IO[str] | None = None, keys: bool = True,
               on_event: Callable[[Event], None] | Iterable[Callable[[Event], None]] | None
               = None, *, stdin: IO[Any] | None = None) -> int:
     """Play `session` in real time, printing a line per segment. Returns the exit status:
-    0 when finished or quit with q, 130 on Ctrl+C (SIGINT), 143 on SIGTERM; both of those
-    stop the session cleanly and print "Stopped.", never a traceback.
+    0 when finished or quit with q, 130 on Ctrl+C (SIGINT), 143 on SIGTERM, 129 on SIGHUP;
+    these stop the session cleanly and print "Stopped.", never a traceback.
 
     `on_event`: extra subscribers (the session may already have others, e.g. the audio
     player). Keys are read only when `keys` and stdin (default sys.stdin) is a terminal;
@@ -142,7 +147,7 @@ def run_plain(session: Session, out: IO[str] | None = None, keys: bool = True,
         except KeyboardInterrupt:  # only where signals could not be caught (not main thread)
             signals.pending = signal.SIGINT
         if signals.pending is not None:
-            session.stop()
+            session.stop(STOP_REASONS.get(signals.pending, "terminate"))
             return 128 + signals.pending
     return 0
 
@@ -171,7 +176,10 @@ def _loop(session: Session, fd: int | None, signals: _Signals) -> None:
         if signals.fd in ready:
             signals.drain()
         if fd in ready and signals.pending is None:
-            data = os.read(fd, 64)
+            try:
+                data = os.read(fd, 64)
+            except OSError:  # the terminal hung up (EIO): its SIGHUP follows
+                data = b""
             if not data:  # stdin closed: go on without keys
                 fd = None
                 continue
@@ -179,7 +187,7 @@ def _loop(session: Session, fd: int | None, signals: _Signals) -> None:
 
 
 class _Signals:
-    """SIGINT and SIGTERM as a note plus a byte on a pipe the loop selects on, rather than
+    """SIGINT, SIGTERM and SIGHUP as a note plus a byte on a pipe the loop selects on, rather than
     an exception: a session call is never cut off halfway, and the loop stops it cleanly.
     Only possible in the main thread; elsewhere Ctrl+C stays a KeyboardInterrupt."""
 
@@ -198,7 +206,9 @@ class _Signals:
             os.set_blocking(end, False)
         self._old_wakeup = signal.set_wakeup_fd(self._pipe[1], warn_on_full_buffer=False)
         self.fd = self._pipe[0]
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in STOP_REASONS:
+            if sig == signal.SIGHUP and signal.getsignal(sig) == signal.SIG_IGN:
+                continue  # run under nohup: a closed terminal is meant not to stop it
             self._saved.append((sig, signal.signal(sig, self._note)))
         return self
 
@@ -253,11 +263,16 @@ def _cbreak(fd: int | None) -> Iterator[None]:
     saved = termios.tcgetattr(fd)
     tty.setcbreak(fd)
     main = threading.current_thread() is threading.main_thread()
-    old_cont = signal.signal(signal.SIGCONT, lambda *_: tty.setcbreak(fd)) if main else None
+    def again(*_: object) -> None:
+        with suppress(termios.error, OSError):  # a hangup sends SIGCONT after SIGHUP
+            tty.setcbreak(fd)
+
+    old_cont = signal.signal(signal.SIGCONT, again) if main else None
     try:
         yield
     finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        with suppress(termios.error, OSError):  # after a hangup the tty may be gone
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         if main:
             signal.signal(signal.SIGCONT, old_cont)
 
@@ -272,11 +287,35 @@ def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings) -> int:
     player = CuePlayer(choose_backend(), profile=profile, muted=opts.mute,
                        volume=settings.volume / 100)
     voice, log = play.attach(session, player, opts)
+    recorder = play.record(session, opts, _say_problem)
+    asks = _tty_fd(sys.stdin) is not None  # a person at a terminal, not a script
+    if asks and settings.checkin_before:
+        recorder.before = _checkin("before")
     if voice is not None:
         if not voice.available:
             print(voice.status, file=sys.stderr)
         voice.wait_ready(2.0)  # the first move's name should not be skipped
     try:
-        return run_plain(session)
+        code = run_plain(session)
     finally:
         play.detach(voice, log)
+    if code == 0 and asks:
+        after = _checkin("after")
+        if after is not None:
+            recorder.add_checkin(after)
+    recorder.close()
+    return code
+
+
+def _checkin(kind: Literal["before", "after"]) -> CheckIn | None:
+    """How the legs feel, asked at the prompt (before or after the run)."""
+    from rls_stretch.cli.diary import LEGS_NOW, ask_score
+    from rls_stretch.diary.model import CheckIn, now
+
+    score = ask_score(LEGS_NOW)
+    return None if score is None else CheckIn(at=now(), kind=kind, urge=score)
+
+
+def _say_problem(text: str) -> None:
+    with suppress(OSError, ValueError):  # stderr gone with the terminal: nothing to tell
+        print(f"rls-stretch: {text}", file=sys.stderr, flush=True)

@@ -166,8 +166,10 @@ class Session(SessionView):
         self._enter(self.index + 1, now, now, new_step=False)
         self._settle(now)
 
-    def stop(self) -> None:
-        """End early: -> stopped, emits stop. A run that reached its end is finished."""
+    def stop(self, reason: str = "") -> None:
+        """End early: -> stopped, emits stop. A run that reached its end is finished.
+        `reason` (quit, interrupt, terminate, hangup) goes on the stop event, so the events
+        log and the diary say how the run ended."""
         if self.state in ("finished", "stopped"):
             return
         if self.state == "running":
@@ -183,7 +185,7 @@ class Session(SessionView):
         self.state = "stopped"
         self.ended_at = now
         self._expected = None
-        self._emit("stop")
+        self._emit("stop", reason=reason or None)
 
     # -- internals ----------------------------------------------------------------------
 

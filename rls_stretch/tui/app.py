@@ -32,10 +32,13 @@ from rls_stretch.tui.screens.breaks import OpenBreaks, PlayCue, StartBreak, Wind
 
 if TYPE_CHECKING:
     from rls_stretch.breaks.plan import BreakPlan
+    from rls_stretch.diary.recorder import SessionRecorder
     from rls_stretch.session.clock import Clock
     from rls_stretch.session.session import Session
     from rls_stretch.sound.cues import Backend, CuePlayer
     from rls_stretch.sound.speech import Voice
+    from rls_stretch.tui.screens.home import HomeScreen
+    from rls_stretch.tui.screens.summary import SummaryScreen
 
 DAY_THEME = Theme(
     name="rls-day",
@@ -95,6 +98,9 @@ NIGHT_THEME = Theme(
 )
 
 NIGHT_CLASS = "-night"
+# Signals that end a run, and the reason the events log and the diary give for each.
+STOP_SIGNALS = {signal.SIGTERM: "terminate", signal.SIGHUP: "hangup",
+                signal.SIGINT: "interrupt"}
 
 
 class StretchApp(App[int]):
@@ -130,15 +136,19 @@ class StretchApp(App[int]):
         self._first_timeline = timeline
         self._backend = backend
         self._log: Any = None
+        self._recorder: SessionRecorder | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         if not self.is_headless:
-            # `kill` (SIGTERM) ends the run as q then y would: the log gets its `stop`, and
-            # Textual puts the terminal back the way it was.
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.terminate)
+            # `kill` (SIGTERM), a closed terminal window (SIGHUP) or SIGINT end the run as q
+            # then y would: the log and the diary get their stop, with the reason, and
+            # Textual puts the terminal back (alternate screen, mouse tracking).
+            loop = asyncio.get_running_loop()
+            for sig, reason in STOP_SIGNALS.items():
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(sig, self.terminate, reason)
         self.register_theme(DAY_THEME)
         self.register_theme(NIGHT_THEME)
         self.theme = DAY_THEME.name
@@ -154,6 +164,7 @@ class StretchApp(App[int]):
             from rls_stretch.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+            self._ask_sleep()
 
     def on_unmount(self) -> None:
         self.end_session()
@@ -169,14 +180,29 @@ class StretchApp(App[int]):
         A SequenceError (a budget too short for the routine) propagates to the caller, which
         can show it; nothing has changed then.
         """
-        from rls_stretch import history
+        from rls_stretch.diary import remembered
+
         opts = play.apply_settings(opts)
         timeline = play.timeline_for(routine, opts)
-        history.remember_start_side(routine.id, timeline.start_side)
+        remembered.remember_start_side(routine.id, timeline.start_side)
         self.start_timeline(timeline, opts)
 
     def start_timeline(self, timeline: Timeline, opts: RunOptions) -> None:
-        """Build the session, sound and events log for `timeline`, and push the player."""
+        """Build the session, sound and events log for `timeline`, and push the player;
+        with the setting `checkin_before`, ask how the legs feel first."""
+        from rls_stretch.settings import load as load_settings
+
+        if not load_settings(quiet=True).checkin_before:
+            self._start_timeline(timeline, opts, None)
+            return
+        from rls_stretch.tui.screens.question import LEGS_NOW, QuestionScreen
+
+        self.push_screen(QuestionScreen(*LEGS_NOW),
+                         lambda score: self._start_timeline(timeline, opts, score))
+
+    def _start_timeline(self, timeline: Timeline, opts: RunOptions,
+                        before: int | None) -> None:
+        from rls_stretch.diary.model import CheckIn, now
         from rls_stretch.session.session import Session
         from rls_stretch.tui.screens.player import PlayerScreen
 
@@ -188,19 +214,59 @@ class StretchApp(App[int]):
         self.cue_player = self._make_cue_player(play.sound_profile(night), opts.mute,
                                                 play.volume())
         self.voice, self._log = play.attach(session, self.cue_player, opts)
+        self._recorder = play.record(session, opts, self._diary_problem)
+        if before is not None:
+            self._recorder.before = CheckIn(at=now(), kind="before", urge=before)
         self.set_night(night)
         self.push_screen(PlayerScreen(session, self.cue_player, opts))
 
-    def terminate(self) -> None:
-        self.end_session()
-        self.exit(143)
+    def terminate(self, reason: str = "terminate") -> None:
+        """A signal ends the program: the run stops with `reason`, exit 128 + signal."""
+        self.end_session(reason)
+        code = {v: k for k, v in STOP_SIGNALS.items()}.get(reason, signal.SIGTERM)
+        self.exit(128 + int(code))
 
-    def end_session(self) -> None:
+    def end_session(self, reason: str = "quit") -> None:
         """Stop a session still going (the app is closing) and close its log and sound."""
         if self.session is not None and self.session.state in ("ready", "running", "paused"):
-            self.session.stop()
+            self.session.stop(reason)
         play.detach(self.voice, self._log)
         self.voice = self._log = None
+        if self._recorder is not None:
+            self._recorder.close()  # a later check-in for this run opens the diary again
+
+    # -- the diary ----------------------------------------------------------------------------
+
+    def _diary_problem(self, text: str) -> None:
+        """Said once per run, on the screen (stderr is where Textual draws)."""
+        self.notify(text, title="Diary", severity="warning", timeout=12, markup=False)
+
+    def on_summary_screen_legs_scored(self, message: SummaryScreen.LegsScored) -> None:
+        from rls_stretch.diary.model import CheckIn, now
+
+        if self._recorder is not None:
+            self._recorder.add_checkin(CheckIn(at=now(), kind="after", urge=message.score))
+
+    def on_home_screen_open_diary(self, message: HomeScreen.OpenDiary) -> None:
+        from rls_stretch.tui.screens.diary import DiaryScreen, load_diary_view
+
+        self.push_screen(DiaryScreen(load_diary_view()))
+
+    def _ask_sleep(self) -> None:
+        """The first start in the morning after a bedtime run: how was the night?"""
+        from rls_stretch.diary import morning
+
+        run = morning.due(self.hour)
+        if run is None:
+            return
+        from rls_stretch.tui.screens.question import SLEPT, QuestionScreen
+
+        def answered(score: int | None) -> None:
+            problem = morning.answer(run, score)
+            if problem:
+                self._diary_problem(problem)
+
+        self.push_screen(QuestionScreen(*SLEPT), answered)
 
     def run_finished(self) -> None:
         """The summary was closed: back to the home screen if the run came from there,

@@ -2,7 +2,8 @@
 see what it will be, and press Enter.
 
 Keys: Enter start · x quick relief · b desk breaks · / filter · l level · m minutes · d night ·
-e edit your routine · r reload · q quit. The rest (new routine, ...) is in the palette (ctrl+p).
+e edit your routine · r reload · j diary · q quit. The rest (new routine, ...) is in the
+command palette (ctrl+p).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 
@@ -65,10 +67,16 @@ class HomeScreen(Screen):
         Binding("r", "reload", "Reload", id="home.reload",
                 tooltip="Read the routine files again"),
         Binding("q", "quit", "Quit", id="home.quit", tooltip="Close rls-stretch"),
+        # After quit: on a narrow terminal the footer cuts from the end, and q must stay.
+        Binding("j", "diary", "Diary", id="home.diary",
+                tooltip="Your diary: the last 30 days, streak, what seems to help"),
         Binding("ctrl+c", "quit", "Quit", id="home.quit-ctrl-c", show=False),
         Binding("escape", "back", "Back", id="home.back",
                 tooltip="Clear the filter and go back to the list"),
     ]
+
+    class OpenDiary(Message):
+        """`j`: the app opens the diary screen."""
 
     def __init__(self, catalog: Catalog | None = None, settings: Settings | None = None,
                  **kwargs: Any) -> None:
@@ -376,6 +384,9 @@ class HomeScreen(Screen):
         if filt.value:
             filt.value = ""
         self.query_one(RoutineList).focus()
+
+    def action_diary(self) -> None:
+        self.post_message(self.OpenDiary())
 
     def action_quit(self) -> None:
         self.app.exit()

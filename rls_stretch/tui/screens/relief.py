@@ -18,7 +18,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from rls_stretch import history
+from rls_stretch.diary import remembered as kept
 from rls_stretch.routine.catalog import RELIEF, Catalog
 from rls_stretch.routine.errors import RoutineError, SequenceError, UsageError
 from rls_stretch.settings import Settings
@@ -33,7 +33,7 @@ DEFAULT = ("lying", 2)
 
 def remembered() -> tuple[str, int]:
     """Last time's answer, if it still makes sense; else in bed, 2 minutes."""
-    last = history.last_relief()
+    last = kept.last_relief()
     if last is None:
         return DEFAULT
     position, minutes = last
@@ -176,7 +176,7 @@ class ReliefScreen(Screen):
             error.update(literal(str(e)))
             return
         error.update("")
-        history.remember_relief(self.position, self.minutes)
+        kept.remember_relief(self.position, self.minutes)
         opts = replace(self.opts, minutes=float(self.minutes))
         try:
             self.app.start_routine(routine, opts)  # type: ignore[attr-defined]

@@ -6,15 +6,19 @@ the moves done and skipped itself, so the screen, `--plain` and the diary agree.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from rls_stretch.session.session import Summary
 from rls_stretch.timeline.timefmt import format_duration
 from rls_stretch.tui.literal import literal
+from rls_stretch.tui.screens.question import LEGS_NOW
+from rls_stretch.tui.widgets.score import ScoreQuestion
 
 
 def headline(summary: Summary) -> str:
@@ -41,9 +45,17 @@ class SummaryScreen(Screen[None]):
                 tooltip="Close the summary"),
     ]
 
-    def __init__(self, summary: Summary) -> None:
+    class LegsScored(Message):
+        """The answer to "How do your legs feel now?" (for the diary's after score)."""
+
+        def __init__(self, score: int) -> None:
+            super().__init__()
+            self.score = score
+
+    def __init__(self, summary: Summary, ask_legs: bool = True) -> None:
         super().__init__()
         self.summary = summary
+        self.ask_legs = ask_legs
 
     def compose(self) -> ComposeResult:
         s = self.summary
@@ -57,8 +69,20 @@ class SummaryScreen(Screen[None]):
                 else "Stopped is fine: any stretching helps.",
                 id="summary-note",
             )
+            if self.ask_legs:
+                yield ScoreQuestion(*LEGS_NOW, id="summary-legs")
             yield Static("Press q or enter to close", id="summary-hint")
         yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        if self.ask_legs:
+            self.query_one(ScoreQuestion).focus()
+
+    @on(ScoreQuestion.Answered)
+    def _legs(self, message: ScoreQuestion.Answered) -> None:
+        message.stop()
+        if message.score is not None:
+            self.post_message(self.LegsScored(message.score))
 
     def action_close(self) -> None:
         finished = getattr(self.app, "run_finished", None)
