@@ -119,6 +119,15 @@ def record(session, opts: RunOptions, say):  # -> SessionRecorder
     return recorder
 
 
+def record_breaks(scheduler, say):  # -> BreakRecorder
+    """The diary link for desk breaks (a scheduler listener); close() it when they end."""
+    from rls_stretch.diary.recorder import BreakRecorder
+
+    recorder = BreakRecorder(say)
+    scheduler.subscribe(recorder)
+    return recorder
+
+
 def detach(voice, log) -> None:
     if log is not None:
         log.close()

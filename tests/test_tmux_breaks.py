@@ -8,12 +8,15 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import sqlite3
 import sys
 import time
 from pathlib import Path
 
 import pytest
 from tmuxterm import Tmux
+
+from rls_stretch.diary.store import default_path
 
 pytestmark = [
     pytest.mark.tmux,
@@ -126,5 +129,12 @@ def test_plain_prints_one_line_per_event(tmp_path: Path, notify_log: Path) -> No
         assert events[:9] == ["Break in 3 s", "Break time", "Postponed", "Break in 3 s",
                               "Break time", "Skipped", "Break in 3 s", "Break time",
                               "Break started"], events
+        # ... and each went into the diary (the real SQLite file), the break's run too
+        db = sqlite3.connect(default_path())
+        actions = [r[0] for r in db.execute("SELECT action FROM breaks ORDER BY id")]
+        assert actions[:10] == ["warned", "due", "postponed", "warned", "due", "skipped",
+                                "warned", "due", "started", "finished"], actions
+        assert db.execute("SELECT routine_id, completed, ended_by FROM sessions").fetchall() \
+            == [("relief-seated", 0, "quit")]
     finally:
         term.kill()

@@ -221,3 +221,34 @@ async def test_until_closes_the_screen_at_that_time(notes: Path):
         await pilot.pause()
         assert scheduler.state == "ended" and scheduler.end_reason == "until 17:30"
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_every_break_action_and_the_break_run_go_into_the_diary(notes: Path,
+                                                                     isolated_home: Path):
+    """The real SQLite file: warned, due, postponed, ..., started, finished, and the
+    break's routine as a session row of its own."""
+    import sqlite3
+
+    from rls_stretch.diary.store import default_path
+
+    app, clock, _ = make_app(BreakPlan(every=60.0, length=60.0, position="seated",
+                                       warn=30.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, clock, app, 60.0)  # warned at 30 s, due at 60 s
+        await pilot.press("l")  # postponed
+        await advance(pilot, clock, app, 60.0)  # due again (the warning came before)
+        await pilot.press("s")  # skipped
+        await advance(pilot, clock, app, 60.0)
+        await pilot.press("g")  # started
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        await pilot.press("q", "y")  # stopped early: finished, not completed
+        await pilot.pause()
+    db = sqlite3.connect(default_path())
+    actions = [r[0] for r in db.execute("SELECT action FROM breaks ORDER BY id")]
+    assert actions == ["warned", "due", "postponed", "warned", "due", "skipped", "warned",
+                       "due", "started", "finished"]
+    positions = {r[0] for r in db.execute("SELECT position FROM breaks")}
+    assert positions == {"seated"}
+    rows = db.execute("SELECT routine_id, completed, ended_by FROM sessions").fetchall()
+    assert rows == [("relief-seated", 0, "quit")]

@@ -219,7 +219,7 @@ def play_breaks_plain(plan: BreakPlan, opts: RunOptions, settings: Settings) -> 
     routine played as `run --plain` plays it."""
     from rls_stretch import play
     from rls_stretch.breaks.plan import break_routine
-    from rls_stretch.cli.plain import run_plain
+    from rls_stretch.cli.plain import _say_problem, run_plain
     from rls_stretch.session.session import Session
     from rls_stretch.sound.cues import CuePlayer, choose_backend
 
@@ -232,19 +232,23 @@ def play_breaks_plain(plan: BreakPlan, opts: RunOptions, settings: Settings) -> 
     bell = (lambda: (sys.stdout.write("\a"), sys.stdout.flush())) \
         if _terminal(sys.stdout) else None
     scheduler.subscribe(BreakAlerts(play=player.play, bell=bell, notifier=notifier))
+    breaks_recorder = play.record_breaks(scheduler, _say_problem)
 
     def play_break() -> tuple[int, bool]:
         run_opts, timeline = play.prepare(break_routine(plan), opts, settings)
         session = Session(timeline)
         voice, log = play.attach(session, player, run_opts)
+        recorder = play.record(session, run_opts, _say_problem)  # a break is a run too
         try:
             code = run_plain(session)
         finally:
             play.detach(voice, log)
+            recorder.close()
         return code, session.state == "finished"
 
     try:
         return run_breaks_plain(scheduler, play_break)
     finally:
+        breaks_recorder.close()
         notifier.close()
         player.close()

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rls_stretch.diary.model import ENDED_BY, CheckIn, EndedBy, now
+from rls_stretch.diary.model import BREAK_ACTIONS, ENDED_BY, CheckIn, EndedBy, now
 from rls_stretch.diary.store import Diary, DiaryError
 
 if TYPE_CHECKING:
@@ -112,6 +112,37 @@ class SessionRecorder:
             if self.ended_by is not None:
                 self.close()
         return True
+
+    def close(self) -> None:
+        if self._diary is not None:
+            self._diary.close()
+            self._diary = None
+
+
+class BreakRecorder:
+    """The link from desk breaks to the diary: a break-scheduler listener that writes one
+    row per break warned, due, started, finished, postponed, skipped or paused (the other
+    events only drive the screen). The diary is opened at the first such event; a problem
+    is said once and the breaks go on unrecorded."""
+
+    def __init__(self, say: Callable[[str], None], path: Path | None = None) -> None:
+        self.say = say
+        self.path = path
+        self._diary: Diary | None = None
+        self._said = False
+
+    def __call__(self, event: Any) -> None:  # a breaks.scheduler.BreakEvent
+        if event.kind not in BREAK_ACTIONS or self._said:
+            return
+        try:
+            if self._diary is None:
+                self._diary = Diary.open(self.path)
+            at = event.at if event.at.tzinfo is not None else event.at.astimezone()
+            self._diary.record_break(at.replace(microsecond=0), event.kind, event.position,
+                                     event.every_seconds, event.length_seconds)
+        except DiaryError as e:
+            self._said = True
+            self.say(f"{e}; the breaks go on without being recorded")
 
     def close(self) -> None:
         if self._diary is not None:

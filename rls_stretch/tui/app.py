@@ -32,7 +32,7 @@ from rls_stretch.tui.screens.breaks import OpenBreaks, PlayCue, StartBreak, Wind
 
 if TYPE_CHECKING:
     from rls_stretch.breaks.plan import BreakPlan
-    from rls_stretch.diary.recorder import SessionRecorder
+    from rls_stretch.diary.recorder import BreakRecorder, SessionRecorder
     from rls_stretch.session.clock import Clock
     from rls_stretch.session.session import Session
     from rls_stretch.sound.cues import Backend, CuePlayer
@@ -137,6 +137,7 @@ class StretchApp(App[int]):
         self._backend = backend
         self._log: Any = None
         self._recorder: SessionRecorder | None = None
+        self._breaks_recorder: BreakRecorder | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -168,6 +169,8 @@ class StretchApp(App[int]):
 
     def on_unmount(self) -> None:
         self.end_session()
+        if self._breaks_recorder is not None:
+            self._breaks_recorder.close()
         self._window_title("")
         if self.cue_player is not None:
             self.cue_player.close()
@@ -298,7 +301,11 @@ class StretchApp(App[int]):
             hour = self.hour if self.hour is not None else time.localtime().tm_hour
             self.set_night(bool(self.opts.night) or settings.is_night_at(hour))
         plan = plan or plan_for(settings)
-        self.push_screen(BreakScreen(BreakScheduler(plan, self.clock), self.opts))
+        scheduler = BreakScheduler(plan, self.clock)
+        if self._breaks_recorder is not None:
+            self._breaks_recorder.close()
+        self._breaks_recorder = play.record_breaks(scheduler, self._diary_problem)
+        self.push_screen(BreakScreen(scheduler, self.opts))
 
     @on(OpenBreaks)
     def _open_breaks(self, message: OpenBreaks) -> None:
