@@ -30,8 +30,8 @@ State = Literal["ready", "running", "paused", "finished", "stopped"]
 @dataclass(frozen=True)
 class Event:
     """Something that happened: kind is one of start, segment, cue, pause, resume, skip,
-    back, extend, wait, go, finish, stop. `index`/`segment` name the current segment (for
-    skip and back, the one left behind)."""
+    side (on to the other side), back, extend, wait, go, finish, stop. `index`/`segment`
+    name the current segment (for skip, side and back, the one left behind)."""
 
     kind: str
     t: float  # clock time when emitted
@@ -39,7 +39,7 @@ class Event:
     segment: Segment | None = None
     cue: str | None = None  # cue name, for kind="cue"
     due: float | None = None  # clock time it was due: t - due is the latency
-    reason: str | None = None  # for pause: why, when the session paused itself
+    reason: str | None = None  # pause, stop: why, when the program (not the person) did it
     seconds: float | None = None  # extend: seconds added (<0 removed); resume: pause length
 
 
@@ -55,8 +55,10 @@ def event_record(event: Event) -> dict[str, Any]:
     if event.kind == "segment" and seg is not None:
         rec.update(kind=seg.kind, seconds=seg.seconds, label=seg.label, start=seg.start,
                    move=seg.move.name if seg.move else None, side=seg.side)
-    elif event.kind in ("skip", "back") and seg is not None:
+    elif event.kind in ("skip", "side", "back") and seg is not None:
         rec["move"] = seg.move.name if seg.move else None
+        if event.kind == "side":
+            rec["side"] = seg.side
     if event.cue is not None:
         rec["cue"] = event.cue
     if event.due is not None:

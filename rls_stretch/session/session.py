@@ -116,6 +116,21 @@ class Session(SessionView):
             self._finish(pos)
         self._settle(self.clock.now())
 
+    def other_side(self) -> None:
+        """`s`: go on to this move's other side (its switch on a both-sides move, the next
+        breath or rep of an alternating one), skipping the rest of this side. The move still
+        counts as done when it ends; nothing happens where there is no other side ahead."""
+        if self._act():
+            return
+        target = self.other_side_index()
+        if target is None:
+            return
+        pos = self._pos()
+        self._release_hold(pos)
+        self._emit("side")
+        self._enter(target, pos, pos, new_step=False)
+        self._settle(self.clock.now())
+
     def back(self) -> None:
         """Restart the current move when more than BACK_GRACE s into it, else go to the
         previous step's first segment (the first move restarts)."""
@@ -166,8 +181,9 @@ class Session(SessionView):
         self._enter(self.index + 1, now, now, new_step=False)
         self._settle(now)
 
-    def stop(self) -> None:
-        """End early: -> stopped, emits stop. A run that reached its end is finished."""
+    def stop(self, reason: str = "") -> None:
+        """End early: -> stopped, emits stop (with `reason` when the program, not the
+        person, stopped it: "output closed"). A run that reached its end is finished."""
         if self.state in ("finished", "stopped"):
             return
         if self.state == "running":
@@ -183,7 +199,7 @@ class Session(SessionView):
         self.state = "stopped"
         self.ended_at = now
         self._expected = None
-        self._emit("stop")
+        self._emit("stop", reason=reason or None)
 
     # -- internals ----------------------------------------------------------------------
 
