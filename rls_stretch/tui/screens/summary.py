@@ -13,24 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from rls_stretch.session.session import Summary
-from rls_stretch.timeline.timefmt import format_duration
-
-
-def headline(summary: Summary) -> str:
-    return "Routine complete" if summary.completed else "Stopped early"
-
-
-def summary_table(s: Summary) -> str:
-    """Label-value lines: moves done, active time against planned, skipped, paused."""
-    rows = [
-        ("Moves done", f"{len(s.moves_done)} of {s.moves_total}"),
-        ("Time", f"{format_duration(s.active_seconds)} (planned "
-                 f"{format_duration(s.planned_seconds)})"),
-        ("Skipped", ", ".join(s.skipped_moves) if s.skipped_moves else "none"),
-    ]
-    if s.seconds_paused >= 1:
-        rows.append(("Paused", format_duration(s.seconds_paused)))
-    return "\n".join(f"{k:<12}{v}" for k, v in rows)
+from rls_stretch.session.summary import closing_note, headline, summary_table
 
 
 class SummaryScreen(Screen[None]):
@@ -51,11 +34,7 @@ class SummaryScreen(Screen[None]):
                          classes="-completed" if s.completed else "-stopped")
             yield Static(s.routine_name, id="summary-routine")
             yield Static(summary_table(s), id="summary-table")
-            yield Static(
-                "Well done. Let your legs rest." if s.completed
-                else "Stopped is fine: any stretching helps.",
-                id="summary-note",
-            )
+            yield Static(closing_note(s), id="summary-note")
             yield Static("Press q or enter to close", id="summary-hint")
         yield Footer(show_command_palette=False)
 
