@@ -59,14 +59,15 @@ def with_wait_for_ready(routine: Routine) -> Routine:
     return replace(routine, steps=steps)
 
 
-def open_event_log(opts: RunOptions):  # -> EventLog
-    """The `--events` log, or one clear line (exit 2) when the file cannot be written."""
+def open_event_log(opts: RunOptions, on_error=None):  # -> EventLog
+    """The `--events` log, or one clear line (exit 2) when the file cannot be written.
+    `on_error(message)`: how a later failed write is said (default: a line on stderr)."""
     from rls_stretch.routine.errors import UsageError
     from rls_stretch.session.events import EventLog
 
     assert opts.events is not None
     try:
-        return EventLog(opts.events)
+        return EventLog(opts.events, on_error=on_error)
     except OSError as e:
         raise UsageError(f"--events: cannot write {opts.events}: {e.strerror or e}") from None
 
@@ -84,9 +85,11 @@ def prepare(routine: Routine, opts: RunOptions,
     return opts, timeline
 
 
-def attach(session, player, opts: RunOptions):  # -> tuple[Voice | None, EventLog | None]
+def attach(session, player, opts: RunOptions,
+           on_log_error=None):  # -> tuple[Voice | None, EventLog | None]
     """Subscribe the sound, the voice and the events log to a session, in the order the log
-    needs: it names the backend that played each cue, so the player goes first."""
+    needs: it names the backend that played each cue, so the player goes first.
+    `on_log_error(message)`: how the log says a failed write (the TUI shows it on screen)."""
     session.subscribe(player.on_event)
     voice = None
     if opts.voice:
@@ -97,7 +100,7 @@ def attach(session, player, opts: RunOptions):  # -> tuple[Voice | None, EventLo
         session.subscribe(voice.on_event)
     log = None
     if opts.events is not None:
-        log = open_event_log(opts)
+        log = open_event_log(opts, on_log_error)
         log.add_annotator(player.annotate)  # the backend that played this very cue, or "muted"
         if voice is not None:
             log.add_annotator(voice.annotate)

@@ -187,7 +187,10 @@ class Session(SessionView):
         if self.state in ("finished", "stopped"):
             return
         if self.state == "running":
-            self.update()
+            try:
+                self.update()  # what came due first (the end, maybe)
+            except Exception:  # stop is the way out of a failure: it must not fail too
+                log.debug("catching up before stop failed", exc_info=True)
             if self.state == "finished":
                 return
         now = self.clock.now()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import sys
 from typing import TYPE_CHECKING, Any, Literal
@@ -122,6 +123,17 @@ class StretchApp(App[int]):
         self._first_timeline = timeline
         self._backend = backend
         self._log: Any = None
+        self.failure: BaseException | None = None  # what ended the app, for run_player
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any exception that reaches Textual: the app exits and the terminal is restored
+        as Textual does, but the traceback is not printed over the shell (some 400 lines).
+        run_player re-raises it, and the command line says it in one line: a user's mistake
+        (UsageError, RoutineError) as such, anything else with a crash log file."""
+        if self.failure is None:
+            self.failure = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -176,9 +188,21 @@ class StretchApp(App[int]):
         self.session = session
         self.cue_player = self._make_cue_player(play.sound_profile(night), opts.mute,
                                                 play.volume())
-        self.voice, self._log = play.attach(session, self.cue_player, opts)
+        self.voice, self._log = play.attach(session, self.cue_player, opts,
+                                            on_log_error=self._log_failed)
         self.set_night(night)
         self.push_screen(PlayerScreen(session, self.cue_player, opts))
+
+    def _log_failed(self, message: str) -> None:
+        """A failed write to the events log, said once on screen (stderr is under the
+        screen); the routine plays on."""
+        def show() -> None:
+            self.notify(message, title="Events log", severity="warning", timeout=15)
+
+        try:
+            self.call_from_thread(show)
+        except RuntimeError:  # already on the app's thread
+            show()
 
     def terminate(self) -> None:
         self.end_session()
@@ -258,29 +282,54 @@ class StretchApp(App[int]):
         self.set_night(not self.night)
 
 
+DUMB_TERMINALS = ("dumb",)
+
+
 def _need_terminal() -> None:
-    """Without a terminal the TUI would wait for keys forever (a cron job, a pipe)."""
+    """Without a terminal the TUI would wait for keys forever (a cron job, a pipe); on a
+    terminal that cannot move the cursor (TERM=dumb: Emacs' shell, some IDE consoles) it
+    would be a stream of escape codes."""
     # Textual reads keys from stdin and draws on stderr (not stdout).
     if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
         raise UsageError("the full-screen interface needs a terminal; "
                          "use --plain for one line per step")
+    term = os.environ.get("TERM", "")
+    if term in DUMB_TERMINALS:
+        raise UsageError(f"this terminal (TERM={term}) cannot show the full-screen "
+                         "interface; use --plain for one line per step")
+
+
+def _check_start(opts: RunOptions | None) -> None:
+    """Every fault that can be known before the screen opens, each one line (exit 1 or 2):
+    the --events file, the terminal, the RLS_STRETCH_AUDIO name."""
+    if opts is not None and opts.events is not None:
+        play.open_event_log(opts).close()
+    _need_terminal()
+    from rls_stretch.sound.backends import ENV_VAR, make_backend
+
+    name = os.environ.get(ENV_VAR)
+    if name:
+        make_backend(name)  # an unknown name: UsageError naming the known ones
+
+
+def _run(app: StretchApp) -> int:
+    """Run the app; whatever ended it early is raised here, after the terminal is back."""
+    try:
+        code = app.run()
+    finally:
+        app.end_session()  # the stop is recorded however the app ended
+    if app.failure is not None:
+        raise app.failure
+    return 0 if code is None else int(code)
 
 
 def run_player(timeline: Timeline, opts: RunOptions) -> int:
     """Play `timeline` in the TUI; returns the exit status (0 completed or stopped)."""
-    if opts.events is not None:
-        play.open_event_log(opts).close()  # one clear line before the screen opens
-    _need_terminal()
-    app = StretchApp(timeline=timeline, opts=opts)
-    code = app.run()
-    return 0 if code is None else int(code)
+    _check_start(opts)
+    return _run(StretchApp(timeline=timeline, opts=opts))
 
 
 def run_app(mode: Literal["home", "relief"], opts: RunOptions | None) -> int:
     """Open the home screen or the quick-relief question; returns the exit status."""
-    if opts is not None and opts.events is not None:
-        play.open_event_log(opts).close()
-    _need_terminal()
-    app = StretchApp(mode=mode, opts=opts)
-    code = app.run()
-    return 0 if code is None else int(code)
+    _check_start(opts)
+    return _run(StretchApp(mode=mode, opts=opts))
