@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 
 from rls_stretch import settings as settings_mod
 from rls_stretch.routine.catalog import Catalog, Entry, suggest
@@ -27,6 +27,7 @@ from rls_stretch.settings import Settings
 from rls_stretch.timeline.model import Timeline
 from rls_stretch.timeline.options import RunOptions
 from rls_stretch.tui.screens.home_palette import HomeCommands
+from rls_stretch.tui.widgets.footer import KeysFooter
 from rls_stretch.tui.widgets.preview import Preview, load_problem_text, preview_title
 from rls_stretch.tui.widgets.routine_list import RoutineList, Row, make_rows
 
@@ -46,6 +47,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("enter", "start", "Start", id="home.start",
                 tooltip="Play the highlighted routine at the level and length shown"),
+        Binding("q", "quit", "Quit", id="home.quit", tooltip="Close rls-stretch"),
         Binding("x", "relief", "Quick relief", id="home.relief",
                 tooltip="Legs acting up right now? Where you are and 1-5 minutes, then go"),
         Binding("slash", "filter", "Filter", id="home.filter", key_display="/",
@@ -61,7 +63,6 @@ class HomeScreen(Screen):
                 tooltip="Open your routine in $EDITOR; the list reloads when you are back"),
         Binding("r", "reload", "Reload", id="home.reload",
                 tooltip="Read the routine files again"),
-        Binding("q", "quit", "Quit", id="home.quit", tooltip="Close rls-stretch"),
         Binding("ctrl+c", "quit", "Quit", id="home.quit-ctrl-c", show=False),
         Binding("escape", "back", "Back", id="home.back",
                 tooltip="Clear the filter and go back to the list"),
@@ -105,7 +106,7 @@ class HomeScreen(Screen):
                         yield Label("fit to a time", classes="choice-hint")
                 with VerticalScroll(id="preview-scroll"):
                     yield Preview(id="preview")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         problem = None

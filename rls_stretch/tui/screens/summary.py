@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from rls_stretch.session.session import Summary
 from rls_stretch.session.summary import closing_note, headline, summary_table
+from rls_stretch.tui.widgets.footer import KeysFooter
 
 
 class SummaryScreen(Screen[None]):
@@ -27,6 +28,10 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.summary = summary
 
+    def on_resize(self) -> None:
+        """Under 60x18 the -small layout: every line shows (see the .tcss)."""
+        self.set_class(self.size.width < 60 or self.size.height < 18, "-small")
+
     def compose(self) -> ComposeResult:
         s = self.summary
         with Vertical(id="summary-box"):
@@ -36,7 +41,7 @@ class SummaryScreen(Screen[None]):
             yield Static(summary_table(s), id="summary-table")
             yield Static(closing_note(s), id="summary-note")
             yield Static("Press q or enter to close", id="summary-hint")
-        yield Footer(show_command_palette=False)
+        yield KeysFooter(show_command_palette=False)
 
     def action_close(self) -> None:
         finished = getattr(self.app, "run_finished", None)
