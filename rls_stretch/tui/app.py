@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from rls_stretch.session.session import Session
     from rls_stretch.sound.cues import Backend, CuePlayer
     from rls_stretch.sound.speech import Voice
+    from rls_stretch.tui.screens.player import PlayerScreen
 
 DAY_THEME = Theme(
     name="rls-day",
@@ -124,6 +125,29 @@ class StretchApp(App[int]):
         self._backend = backend
         self._log: Any = None
         self.failure: BaseException | None = None  # what ended the app, for run_player
+        # The theme is set once, here, before the first frame: each change of theme
+        # re-parses all the CSS (some 50 ms), so deciding day or night later costs twice.
+        self.register_theme(DAY_THEME)
+        self.register_theme(NIGHT_THEME)
+        self.night = self._starts_at_night(timeline)
+        self.theme = NIGHT_THEME.name if self.night else DAY_THEME.name
+        self.set_class(self.night, NIGHT_CLASS)
+
+    def _starts_at_night(self, timeline: Timeline | None) -> bool:
+        """What set_night will be told first: the run's night mode, or the night hours."""
+        if timeline is not None:
+            return play.is_night(timeline, self.opts, hour=self.hour)
+        if self.opts.night is not None:
+            return self.opts.night
+        from rls_stretch.settings import load as load_settings
+
+        hour, minute = self.hour, 0
+        if hour is None:
+            import time
+
+            now = time.localtime()
+            hour, minute = now.tm_hour, now.tm_min
+        return load_settings(quiet=True).is_night_at(hour, minute)
 
     def _handle_exception(self, error: Exception) -> None:
         """Any exception that reaches Textual: the app exits and the terminal is restored
@@ -143,9 +167,6 @@ class StretchApp(App[int]):
             # Textual puts the terminal back the way it was.
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.terminate)
-        self.register_theme(DAY_THEME)
-        self.register_theme(NIGHT_THEME)
-        self.theme = DAY_THEME.name
         if self._first_timeline is not None:
             self.start_timeline(self._first_timeline, self.opts)
         elif self.mode == "relief":
@@ -177,7 +198,9 @@ class StretchApp(App[int]):
         self.start_timeline(timeline, opts)
 
     def start_timeline(self, timeline: Timeline, opts: RunOptions) -> None:
-        """Build the session, sound and events log for `timeline`, and push the player."""
+        """Build the session for `timeline` and push the player. The sound, voice and
+        events log are wired when the player has drawn its first frame (PlayerScreen.Shown),
+        just before the session starts: preparing the sounds is not worth a later screen."""
         from rls_stretch.session.session import Session
         from rls_stretch.tui.screens.player import PlayerScreen
 
@@ -186,12 +209,20 @@ class StretchApp(App[int]):
         night = play.is_night(timeline, opts, hour=self.hour)
         session = Session(timeline, self.clock)
         self.session = session
-        self.cue_player = self._make_cue_player(play.sound_profile(night), opts.mute,
-                                                play.volume())
-        self.voice, self._log = play.attach(session, self.cue_player, opts,
-                                            on_log_error=self._log_failed)
         self.set_night(night)
-        self.push_screen(PlayerScreen(session, self.cue_player, opts))
+        self.push_screen(PlayerScreen(session, None, opts))
+
+    def on_player_screen_shown(self, message: PlayerScreen.Shown) -> None:
+        """The player is on screen: wire its sound and events log, then let it start."""
+        screen = message.screen
+        if screen.session is not self.session or screen.session.state != "ready":
+            return  # left behind by a newer run, or already under way
+        opts = screen.opts
+        self.cue_player = self._make_cue_player(play.sound_profile(self.night), opts.mute,
+                                                play.volume())
+        self.voice, self._log = play.attach(screen.session, self.cue_player, opts,
+                                            on_log_error=self._log_failed)
+        screen.begin(self.cue_player)
 
     def _log_failed(self, message: str) -> None:
         """A failed write to the events log, said once on screen (stderr is under the

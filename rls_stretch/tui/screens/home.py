@@ -118,6 +118,10 @@ class HomeScreen(Screen):
         hour = app_hour(self.app)
         if self.settings.is_night_at(hour) and hasattr(self.app, "set_night"):
             self.app.set_night(True)
+        # The routines are read after the first frame: the screen comes up at once.
+        self.call_after_refresh(self._first_load)
+
+    def _first_load(self) -> None:
         self.load(self.catalog)
         self._update_status()
 

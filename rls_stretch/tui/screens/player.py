@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -134,7 +135,24 @@ class PlayerScreen(Screen[None]):
         yield Static("", id="status")
         yield KeysFooter(show_command_palette=False)
 
+    class Shown(Message):
+        """The player's first frame is drawn: the app wires the sound, then calls begin()."""
+
+        def __init__(self, screen: PlayerScreen) -> None:
+            super().__init__()
+            self.screen = screen
+
     def on_mount(self) -> None:
+        self.render_session()
+        if self.session.state == "ready":
+            # Start after the first frame: the screen comes up at once, the sound after.
+            self.call_after_refresh(self.post_message, self.Shown(self))
+        else:
+            self.wake()
+
+    def begin(self, player: CuePlayer | None) -> None:
+        """Start the session (its first cue plays through `player`) and keep it going."""
+        self.cue_player = player
         if self.session.state == "ready":
             self.session.start()
         self.wake()
