@@ -115,10 +115,11 @@ def test_an_unexpected_error_in_the_tui_restores_the_terminal_and_writes_a_crash
     term = Tmux(100, 30)
     try:
         term.start(f"{line}; echo EXITED=$?; stty -a | grep -o -- '-\\?echo ' | head -1; "
-                   "sleep 60")
+                   "echo THE-END; sleep 60")
         term.wait_for("Short hold")
         term.send(key)
-        screen = term.wait_for("EXITED=")
+        screen = term.wait_for("THE-END")
+        screen = screen[:screen.index("THE-END")]
     finally:
         term.kill()
     assert "Short hold" not in screen  # the alternate screen is gone
