@@ -99,7 +99,11 @@ class StretchApp(App[int]):
     local hour for night mode); `backend` picks the sound backend (default: choose_backend)."""
 
     TITLE = "rls-stretch"
-    CSS_PATH = "app.tcss"
+    # Every screen's own file is read here too, once, with the app's: pushing a screen whose
+    # CSS is not read yet makes Textual re-parse all the CSS (some 15 ms before its frame).
+    # Each file stays its screen's (every rule starts with the screen's class).
+    CSS_PATH = ["app.tcss", "screens/player.tcss", "screens/home.tcss", "screens/relief.tcss",
+                "screens/confirm.tcss", "screens/summary.tcss"]
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -130,7 +134,13 @@ class StretchApp(App[int]):
         self.register_theme(DAY_THEME)
         self.register_theme(NIGHT_THEME)
         self.night = self._starts_at_night(timeline)
-        self.theme = NIGHT_THEME.name if self.night else DAY_THEME.name
+        theme = NIGHT_THEME if self.night else DAY_THEME
+        # Set without the watcher, whose refresh would parse all the CSS a second time
+        # before the first frame: the stylesheet takes this theme's colours now, and the
+        # app the theme's class (both themes are dark, like Textual's default).
+        self.set_reactive(App.theme, theme.name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.set_class(True, f"-theme-{theme.name}")
         self.set_class(self.night, NIGHT_CLASS)
 
     def _starts_at_night(self, timeline: Timeline | None) -> bool:
