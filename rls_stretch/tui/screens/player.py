@@ -322,8 +322,8 @@ class PlayerScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         s = self.session
-        if action == "pause":
-            return s.state == "running" and not s.waiting
+        if action == "pause":  # ready: the first frame, drawn just before the start
+            return s.state in ("ready", "running") and not s.waiting
         if action == "resume":
             return s.state == "paused"
         if action == "go":
