@@ -162,3 +162,14 @@ async def test_s_does_nothing_on_a_move_without_sides():
         assert "s Side" not in footer(screen_lines(app))
         await pilot.press("s")
         assert player(app).session.index == before
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_relief_question_shows_every_answer_whole(size):
+    app = StretchApp(mode="relief", hour=12)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        for answer in ("1  In bed", "2  Sitting", "3  Standing", "1  1 min", "5  5 min",
+                       "Where are you?", "How long?"):
+            assert answer in shown, shown

@@ -84,6 +84,10 @@ class ReliefScreen(Screen):
         if self.opts.position in RELIEF:  # `relief --position P`: only "how long?" is left
             self.position, self.stage = self.opts.position, "long"
 
+    def on_resize(self) -> None:
+        """Under 70x24 the -small layout (see the .tcss): everything fits 40x12."""
+        self.set_class(self.size.width < 70 or self.size.height < 24, "-small")
+
     def compose(self) -> ComposeResult:
         with Center(id="relief-box"):
             with Vertical(id="relief"):
