@@ -306,3 +306,56 @@ def test_dev_full_in_the_tui_is_said_on_screen_and_the_exit_is_clean(tmp_path: P
         term.kill()
     assert "EXITED=0" in screen and "Traceback" not in screen
     assert textwrap.dedent(screen).count("rls-stretch:") == 0
+
+
+CRASH_PLAIN_TTY = r"""
+import sys, termios
+from rls_stretch.cli.main import main
+from rls_stretch.session.session import Session
+
+real, calls = Session.update, [0]
+
+def update(self):
+    calls[0] += 1
+    if calls[0] > 3:
+        raise RuntimeError("boom in plain")
+    return real(self)
+
+Session.update = update
+before = termios.tcgetattr(0)
+rc = main(sys.argv[1:])
+print("restored:", termios.tcgetattr(0) == before, "rc:", rc, flush=True)
+"""
+
+
+def test_an_unexpected_error_in_plain_mode_gives_the_terminal_back(tmp_path: Path):
+    """Keys are read in cbreak mode on a terminal: a crash must not leave it without echo."""
+    import pty
+    import select
+    import time
+
+    routine = tmp_path / "long.yaml"
+    routine.write_text(LONG)
+    child = tmp_path / "child.py"
+    child.write_text(CRASH_PLAIN_TTY)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(child), "run", str(routine), "--plain",
+                             "--mute"], stdin=slave, stdout=slave, stderr=slave,
+                            start_new_session=True, env=dict(os.environ))
+    text = ""
+    try:
+        end = time.monotonic() + 30
+        while "restored:" not in text or not text.rstrip().endswith("70"):
+            assert time.monotonic() < end, text
+            if select.select([master], [], [], 1)[0]:
+                text += os.read(master, 4096).decode("utf-8", "replace")
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+        os.close(slave)
+    assert "restored: True rc: 70" in text
+    assert "rls-stretch: unexpected error (RuntimeError: boom in plain); the details are in" \
+        in text.replace("\r\n", " ").replace("\n", " ")
+    assert "Traceback" not in text
