@@ -1,23 +1,24 @@
-"""The player, measured as a person meets it, in one run:
+"""The player, measured as a person meets it, in one run (bench/run.py's protocol:
+`rows(quick)` gives the table's rows):
 
-1. end-of-routine error of a real-time `--plain` run of a 60 s routine (goal <= 20 ms),
-   and cue latency p95 from its events log (goal <= 20 ms), and its peak RSS;
-2. CPU of the TUI counting down in tmux, against `termdown` counting down beside it in the
-   same tmux server over the same window (goal: ratio <= 1.0), and the TUI's peak RSS.
+1. a real-time `--plain` run of a 60 s routine against its plan: the end and every cue,
+   signed (+ late, - early), and its peak RSS;
+2. CPU of the TUI counting down, then paused, in tmux, against `termdown` doing the same
+   beside it in the same tmux server over the same windows (goal: ratio <= 1.0), and both
+   programs' peak RSS.
 
-    python bench/player.py            # about 100 s
-    python bench/player.py --quick    # a 20 s routine, 10 s CPU window: for a smoke check
+    python bench/player.py            # about 2 minutes
+    python bench/player.py --quick    # a 25 s routine, 8 s CPU windows: a smoke check
 
-Needs tmux and termdown (`pip install termdown`) for part 2; part 1 runs anywhere.
+Needs tmux and termdown (`pip install termdown`, a bench tool, not a dependency) for
+part 2; part 1 runs anywhere.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,23 +46,47 @@ def env_for(home: Path) -> dict[str, str]:
                 RLS_STRETCH_AUDIO="silent")
 
 
-def plain_run(routine: Path, planned: float, home: Path) -> None:
+def _ms(seconds: float) -> str:
+    """A signed offset from the plan, early and late told apart."""
+    ms = seconds * 1000
+    if abs(ms) < 0.05:
+        return "0.0 ms (on time)"
+    return f"{ms:+.1f} ms ({'late' if ms > 0 else 'early'})"
+
+
+def plain_run(routine: Path, planned: float, home: Path) -> list[dict]:
+    """A real-time `--plain` run: its end and its cues against the plan, and its RSS."""
     events = home / "events.jsonl"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([*rls_cmd(), "run", str(routine), "--plain", "--events", str(events)],
-                   env=env_for(home), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   check=True)
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.Popen([*rls_cmd(), "run", str(routine), "--plain", "--events",
+                             str(events)], env=env_for(home), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, not all children's
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the --plain run failed with status {proc.returncode}")
+    rss = usage.ru_maxrss
     lines = [json.loads(x) for x in events.read_text().splitlines()]
     start = next(e["t"] for e in lines if e["event"] == "start")
     finish = next(e["t"] for e in lines if e["event"] == "finish")
-    error_ms = abs((finish - start) - planned) * 1000
-    lat = sorted((e["t"] - e["due"]) * 1000 for e in lines if e["event"] == "cue" and "due" in e)
-    p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))] if lat else float("nan")
-    print(f"plain run of a {planned:g} s routine: ended {error_ms:.1f} ms off plan (goal <= 20)")
-    print(f"cue latency over {len(lat)} cues: median {statistics.median(lat):.2f} ms, "
-          f"p95 {p95:.2f} ms, max {lat[-1]:.2f} ms (goal p95 <= 20)")
-    print(f"plain run peak RSS: {max(rss, before) / 1024:.1f} MiB")
+    took = finish - start
+    # each cue against its place in the plan: + late, - early
+    offsets = sorted(e["t"] - e["due"] for e in lines if e["event"] == "cue" and "due" in e)
+    late = [o for o in offsets if o > 0]
+    early = [o for o in offsets if o < 0]
+    p95 = offsets[min(len(offsets) - 1, int(round(0.95 * (len(offsets) - 1))))]
+    return [
+        {"figure": f"end of a real-time `--plain` run of a {planned:g} s routine",
+         "ours": _ms(took - planned), "comparison": f"the plan: {planned:g} s",
+         "ratio": took / planned, "goal": "within 20 ms"},
+        {"figure": f"cue times against the plan, {len(offsets)} cues",
+         "ours": f"p95 {_ms(p95)}, max {_ms(offsets[-1])}; "
+                 f"{len(late)} late, {len(early)} early"
+                 + (f" (earliest {_ms(early[0])})" if early else ""),
+         "comparison": "the plan: each cue's due time", "ratio": None,
+         "goal": "p95 <= 20 ms late, none early"},
+        {"figure": "peak RSS of a `--plain` run", "ours": f"{rss / 1024:.1f} MiB",
+         "comparison": "", "ratio": None, "goal": ""},
+    ]
 
 
 def _tree_cpu(pid: int) -> float:
@@ -97,51 +122,72 @@ def _pane_pid(sock: str, name: str) -> int:
     return int(out.split()[0])
 
 
-def tui_vs_termdown(routine: Path, home: Path, seconds: float, window: float) -> None:
+def tui_vs_termdown(home: Path, window: float) -> list[dict]:
+    """CPU of the TUI counting down, then paused, against termdown doing the same beside it
+    in one tmux server over the same windows; and both programs' peak RSS."""
     termdown = shutil.which("termdown", path=str(Path(sys.executable).parent)) or shutil.which(
         "termdown"
     )
     if not shutil.which("tmux") or not termdown:
-        print("TUI CPU vs termdown: skipped (needs tmux and termdown)")
-        return
+        return [{"figure": "TUI CPU and RSS vs termdown", "ours": "skipped",
+                 "comparison": "needs tmux and termdown (pip install termdown)",
+                 "ratio": None, "goal": "<= 1.0"}]
+    length = int(2 * window + 30)
+    routine = home / "long.yaml"
+    routine.write_text(ROUTINE.format(hold=length, rest=5, cycles=1))
     sock = f"rls-bench-{os.getpid()}"
     env = env_for(home)
     ours = " ".join([*rls_cmd(), "run", str(routine), "--no-night"])
-    theirs = f"{termdown} {int(seconds)}"
+    theirs = f"{termdown} {length}"
+    names = ("ours", "termdown")
+    used: dict[str, dict[str, float]] = {"idle": {}, "paused": {}}
     try:
-        for name, cmd in (("ours", ours), ("termdown", theirs)):
-            subprocess.run(["tmux", "-L", sock, "new-session", "-d", "-s", name, "-x", "100",
-                            "-y", "30", cmd], env=env, check=True)
+        for name, cmd in zip(names, (ours, theirs), strict=True):
+            subprocess.run(["tmux", "-L", sock, "-f", os.devnull, "new-session", "-d", "-s",
+                            name, "-x", "100", "-y", "30", cmd], env=env, check=True)
         time.sleep(3)  # both started and drawn; measure the steady countdown
-        pids = {n: _pane_pid(sock, n) for n in ("ours", "termdown")}
-        cpu0 = {n: _tree_cpu(p) for n, p in pids.items()}
-        time.sleep(window)
-        cpu1 = {n: _tree_cpu(p) for n, p in pids.items()}
-        rss = _tree_rss_kib(pids["ours"])
+        pids = {n: _pane_pid(sock, n) for n in names}
+        for phase in ("idle", "paused"):
+            if phase == "paused":
+                for n in names:
+                    subprocess.run(["tmux", "-L", sock, "send-keys", "-t", n, "Space"],
+                                   check=True)
+                time.sleep(1)
+            cpu0 = {n: _tree_cpu(p) for n, p in pids.items()}
+            time.sleep(window)
+            cpu1 = {n: _tree_cpu(p) for n, p in pids.items()}
+            used[phase] = {n: cpu1[n] - cpu0[n] for n in names}
+        rss = {n: _tree_rss_kib(p) for n, p in pids.items()}
         screen = subprocess.run(["tmux", "-L", sock, "capture-pane", "-p", "-t", "ours"],
                                 capture_output=True, text=True).stdout
     finally:
         subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
-    used = {n: cpu1[n] - cpu0[n] for n in cpu0}
-    ratio = used["ours"] / used["termdown"] if used["termdown"] > 0 else float("inf")
-    print(f"CPU over {window:g} s of countdown: rls-stretch TUI {used['ours'] * 1000:.0f} ms, "
-          f"termdown {used['termdown'] * 1000:.0f} ms; ratio {ratio:.2f} (goal <= 1.0)")
-    print(f"TUI peak RSS: {rss / 1024:.1f} MiB")
-    if "Hold" not in screen and "Rest" not in screen and "Breath" not in screen:
-        print("warning: the TUI screen did not show the routine:\n" + screen)
+    if "Paused" not in screen:
+        raise RuntimeError("the TUI did not pause for the bench; its screen:\n" + screen)
+    out = []
+    for phase, label in (("idle", "counting down"), ("paused", "paused")):
+        a, b = used[phase]["ours"], used[phase]["termdown"]
+        out.append({"figure": f"CPU of the TUI {label}, {window:g} s in tmux",
+                    "ours": f"{a * 1000:.0f} ms", "comparison": f"termdown: {b * 1000:.0f} ms",
+                    "ratio": a / b if b > 0 else None, "goal": "<= 1.0"})
+    out.append({"figure": "peak RSS of the TUI", "ours": f"{rss['ours'] / 1024:.1f} MiB",
+                "comparison": f"termdown: {rss['termdown'] / 1024:.1f} MiB",
+                "ratio": rss["ours"] / rss["termdown"] if rss["termdown"] else None,
+                "goal": ""})
+    return out
 
 
-def main() -> None:
-    quick = "--quick" in sys.argv
+def rows(quick: bool = False) -> list[dict]:
     hold, rest, cycles = (10, 5, 1) if quick else (30, 10, 2)
     planned = hold + rest + cycles * 10
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         routine = home / "bench.yaml"
         routine.write_text(ROUTINE.format(hold=hold, rest=rest, cycles=cycles))
-        plain_run(routine, planned, home)
-        tui_vs_termdown(routine, home, planned, window=10 if quick else planned - 10)
+        return [*plain_run(routine, planned, home),
+                *tui_vs_termdown(home, window=8 if quick else 30)]
 
 
 if __name__ == "__main__":
-    main()
+    for row in rows(quick="--quick" in sys.argv):
+        print(row)

@@ -59,8 +59,9 @@ def with_wait_for_ready(routine: Routine) -> Routine:
     return replace(routine, steps=steps)
 
 
-def open_event_log(opts: RunOptions):  # -> EventLog
-    """The `--events` log, or one clear line (exit 2) when the file cannot be written."""
+def open_event_log(opts: RunOptions, on_error=None):  # -> EventLog
+    """The `--events` log, or one clear line (exit 2) when the file cannot be written.
+    `on_error(message)`: how a later failed write is said (default: a line on stderr)."""
     from rls_stretch.paths import not_a_file
     from rls_stretch.routine.errors import UsageError
     from rls_stretch.session.events import EventLog
@@ -70,7 +71,7 @@ def open_event_log(opts: RunOptions):  # -> EventLog
     if problem:
         raise UsageError(f"--events: {opts.events} {problem}")
     try:
-        return EventLog(opts.events)
+        return EventLog(opts.events, on_error=on_error)
     except OSError as e:
         raise UsageError(f"--events: cannot write {opts.events}: {e.strerror or e}") from None
 
@@ -88,9 +89,11 @@ def prepare(routine: Routine, opts: RunOptions,
     return opts, timeline
 
 
-def attach(session, player, opts: RunOptions):  # -> tuple[Voice | None, EventLog | None]
+def attach(session, player, opts: RunOptions,
+           on_log_error=None):  # -> tuple[Voice | None, EventLog | None]
     """Subscribe the sound, the voice and the events log to a session, in the order the log
-    needs: it names the backend that played each cue, so the player goes first."""
+    needs: it names the backend that played each cue, so the player goes first.
+    `on_log_error(message)`: how the log says a failed write (the TUI shows it on screen)."""
     session.subscribe(player.on_event)
     voice = None
     if opts.voice:
@@ -101,7 +104,7 @@ def attach(session, player, opts: RunOptions):  # -> tuple[Voice | None, EventLo
         session.subscribe(voice.on_event)
     log = None
     if opts.events is not None:
-        log = open_event_log(opts)
+        log = open_event_log(opts, on_log_error)
         log.add_annotator(player.annotate)  # the backend that played this very cue, or "muted"
         if voice is not None:
             log.add_annotator(voice.annotate)

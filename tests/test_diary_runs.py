@@ -143,7 +143,7 @@ def test_a_stopped_run_is_recorded_with_how_it_ended(routine: Path, tmp_path: Pa
         else:
             run.proc.send_signal(how)  # type: ignore[arg-type]
         assert run.proc.wait(timeout=15) == code
-        text = run.expect("Stopped.")
+        text = run.expect("Stopped early: Diary check.")  # the summary, as the TUI shows it
         assert "Traceback" not in text
         assert lflags(termios.tcgetattr(run.slave)) == lflags(run.before) != 0  # echo back
     finally:

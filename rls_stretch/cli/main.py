@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # argparse is imported only once a kept answer could not be replayed
     import argparse
+    from pathlib import Path
     from typing import Any
 
 from rls_stretch import __version__
@@ -244,10 +245,65 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rls-stretch: {e}", file=sys.stderr)
         return 1
     except BrokenPipeError:
+        _quiet_stdout()
         return 0
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug: one line, and the traceback in a file to send us
+        where = write_crash_log(e, argv)
+        told = f"the details are in {where}" if where else "no crash log could be written"
+        print(f"rls-stretch: unexpected error ({type(e).__name__}: {e}); {told}",
+              file=sys.stderr)
+        return CRASH_STATUS
+
+
+CRASH_STATUS = 70  # EX_SOFTWARE (sysexits.h): the program's fault, not the user's
+
+
+def write_crash_log(error: BaseException, argv: list[str] | None) -> Path | None:
+    """The traceback, version and command in `<cache dir>/crash-<time>-<pid>.log` (the
+    temp dir if the cache dir cannot be written); None if neither can."""
+    import os
+    import platform
+    import tempfile
+    import time
+    import traceback
+    from pathlib import Path
+
+    text = "".join([
+        f"rls-stretch {__version__}, Python {platform.python_version()} on "
+        f"{platform.platform()}\n",
+        f"command: rls-stretch {' '.join(sys.argv[1:] if argv is None else argv)}\n",
+        f"time: {time.strftime('%Y-%m-%d %H:%M:%S %z')}\n\n",
+        *traceback.format_exception(type(error), error, error.__traceback__),
+    ])
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    from rls_stretch import paths
+
+    for folder in (paths.cache_dir, lambda: Path(tempfile.gettempdir())):
+        try:
+            where = folder()
+            where.mkdir(parents=True, exist_ok=True)
+            path = where / name
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def _quiet_stdout() -> None:
+    """stdout's reader went away: point it at /dev/null so that Python's exit-time flush
+    does not print "Exception ignored ... BrokenPipeError"."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _answer(words: list[str]) -> int:

@@ -1,22 +1,32 @@
 """`--plain`: the session without the TUI, one line per segment as it starts.
 
 This is the screen-reader mode and what scripts use, so the output is plain sentences, no
-redrawing and no countdown: "[0:05] Hold — Calf stretch, left side — 30 s". When stdin is a
-terminal, single keys still work (space pause/resume or go, n next, b back, + / - 10 s,
-q quit), read in cbreak mode that is undone on every way out. Sound comes from whatever the
-caller subscribed to the session (the audio player); this module plays nothing itself.
+redrawing and no countdown: "[0:05] Hold — Calf stretch, left side — 30 s". The stamp is
+the run's own clock (pauses left out), so it never goes back. Lines wrap at words to the
+terminal's width. When stdin is a terminal, single keys still work (space pause/resume or
+go, n next, s other side, b back, + / - 10 s, q quit), read in cbreak mode that is undone on
+every way out. Sound comes from whatever the caller subscribed to the session (the audio
+player); this module plays nothing itself.
 
-It sleeps until the session's next wake in one select() on stdin (or time.sleep without
-keys): no polling, so an idle run costs almost no CPU.
+It sleeps until the session's next wake in one poll() on stdin, the signal pipe and stdout
+(or time.sleep without them): no polling loop, so an idle run costs almost no CPU, and a
+reader that goes away (`| head -1`) is seen at once: the run stops, quietly, with a `stop`
+("output closed") in the events log, and exit status 141 (128 + SIGPIPE, as a program killed
+by the closed pipe reports: the routine was not played, so not 0).
 """
 
 from __future__ import annotations
 
+import errno
+import math
 import os
 import select
+import shutil
 import signal
+import stat
 import sys
 import termios
+import textwrap
 import threading
 import time
 import tty
@@ -25,6 +35,7 @@ from contextlib import contextmanager, suppress
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from rls_stretch.session.session import Event, Session
+from rls_stretch.session.summary import closing_note, headline, summary_rows
 from rls_stretch.timeline.timefmt import format_duration, format_seconds
 
 if TYPE_CHECKING:
@@ -33,7 +44,10 @@ if TYPE_CHECKING:
     from rls_stretch.timeline.model import Timeline
     from rls_stretch.timeline.options import RunOptions
 
-KEYS_HELP = "Keys: space pause/resume, n next move, b back, + or - 10 seconds, q quit."
+KEYS_HELP = ("Keys: space pause/resume, n next move, s other side, b back, "
+             "+ or - 10 seconds, q quit.")
+OUTPUT_CLOSED = "output closed"
+SIGPIPE_STATUS = 128 + 13  # what a shell reports for a program ended by a closed pipe
 BREATH = {"inhale": "breathe in", "exhale": "breathe out"}
 MOVING = ("hold", "rep", "inhale", "exhale")
 # How a signal ended the run, as the events log and the diary say it. SIGHUP: the terminal
@@ -53,8 +67,9 @@ def spoken(seconds: float) -> str:
     return format_duration(seconds)
 
 
-def segment_line(seg: Any) -> str:
-    """One segment: "[0:05] Hold — Calf stretch, left side — 30 s"."""
+def segment_line(seg: Any, at: float | None = None) -> str:
+    """One segment: "[0:05] Hold — Calf stretch, left side — 30 s"; the stamp is `at`
+    (the run's clock) or else the segment's place in the plan."""
     label = seg.label or seg.kind.capitalize()
     parts = [f"{label}: {BREATH[seg.kind]}" if seg.kind in BREATH else label]
     if seg.move is not None and seg.kind in MOVING:
@@ -64,22 +79,76 @@ def segment_line(seg: Any) -> str:
         parts.append(where)
     if seg.seconds > 0:
         parts.append(spoken(seg.seconds))
-    return f"[{format_seconds(seg.start)}] " + " — ".join(parts)
+    stamp = seg.start if at is None else at
+    return f"[{format_seconds(stamp)}] " + " — ".join(parts)
+
+
+def wrap(line: str, width: int | None) -> str:
+    """`line` broken at words to `width` columns (None: as it is); continuation lines are
+    indented under the text, past the [m:ss] stamp or the line's own indent."""
+    if not width or len(line) <= width:
+        return line
+    lead = len(line) - len(line.lstrip(" "))
+    if line.startswith("[") and "] " in line:
+        lead = line.index("] ") + 2
+    indent = " " * min(lead, max(0, width // 3))
+    return textwrap.fill(line, width=max(width, 10), subsequent_indent=indent,
+                         break_long_words=True, break_on_hyphens=False)
+
+
+def out_width(out: IO[str]) -> int | None:
+    """The width to wrap at: $COLUMNS, else the terminal's; None for a pipe or a file."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    if not os.isatty(fd):
+        return None
+    return shutil.get_terminal_size((80, 24)).columns if fd == 1 else os.get_terminal_size(
+        fd).columns
 
 
 class _Printer:
-    """The session subscriber that writes the lines."""
+    """The session subscriber that writes the lines. A write that fails because the reader
+    went away (EPIPE, a closed file, a hung-up terminal) sets `closed`: the runner stops."""
 
     def __init__(self, session: Session, out: IO[str], keys: bool) -> None:
         self.session, self.out, self.keys = session, out, keys
+        self.closed = False
 
     def say(self, text: str) -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
+        if self.closed:
+            return
+        width = out_width(self.out)
+        try:
+            self.out.write("\n".join(wrap(line, width) for line in text.split("\n")) + "\n")
+            self.out.flush()
+        except (BrokenPipeError, ValueError):
+            self.close()
+        except OSError as e:
+            if e.errno not in (errno.EPIPE, errno.EIO, errno.ENXIO, errno.ECONNRESET):
+                raise
+            self.close()
+
+    def close(self) -> None:
+        """The output is gone: write nothing more, and keep Python's exit-time flush of the
+        buffer from complaining ("Exception ignored ... BrokenPipeError") by pointing the
+        descriptor at /dev/null."""
+        self.closed = True
+        try:
+            fd = self.out.fileno()
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)
+        except (AttributeError, OSError, ValueError):
+            pass
 
     def __call__(self, ev: Event) -> None:
         s, seg = self.session, ev.segment
-        at = f"[{format_seconds(s.elapsed())}]"
+        at = f"[{format_seconds(s.run_seconds())}]"
         if ev.kind == "start":
             tl = s.timeline
             moves = s.moves_total
@@ -88,7 +157,7 @@ class _Printer:
             if self.keys:
                 self.say(KEYS_HELP)
         elif ev.kind == "segment" and seg is not None:
-            self.say(segment_line(seg))
+            self.say(segment_line(seg, s.run_seconds()))
             segs = s.timeline.segments
             if seg.move is not None and (seg.index == 0 or segs[seg.index - 1].step != seg.step):
                 for extra in (seg.move.instructions, seg.move.caution and
@@ -104,6 +173,11 @@ class _Printer:
             self.say(f"{at} Going on.")
         elif ev.kind == "skip":
             self.say(f"{at} Skipping {seg.move.name if seg and seg.move else 'ahead'}.")
+        elif ev.kind == "side":
+            target = s.other_side_index()  # emitted just before the session moves there
+            side = s.timeline.segments[target].side if target is not None else None
+            other = side or "other"
+            self.say(f"{at} On to the {other} side.")
         elif ev.kind == "back":
             self.say(f"{at} Going back.")
         elif ev.kind == "extend" and ev.seconds is not None:
@@ -120,7 +194,11 @@ class _Printer:
                 line += f" Skipped: {'; '.join(summary.skipped_moves)}."
             self.say(line)
         elif ev.kind == "stop":
-            self.say("Stopped.")
+            # As the summary screen shows it: headline, the rows, the closing word.
+            summary = s.summary()
+            rows = "\n".join(f"  {k:<12}{v}" for k, v in summary_rows(summary))
+            self.say(f"{headline(summary)}: {summary.routine_name}.\n{rows}\n"
+                     f"{closing_note(summary)}")
 
 
 def run_plain(session: Session, out: IO[str] | None = None, keys: bool = True,
@@ -128,36 +206,68 @@ def run_plain(session: Session, out: IO[str] | None = None, keys: bool = True,
               = None, *, stdin: IO[Any] | None = None) -> int:
     """Play `session` in real time, printing a line per segment. Returns the exit status:
     0 when finished or quit with q, 130 on Ctrl+C (SIGINT), 143 on SIGTERM, 129 on SIGHUP;
-    these stop the session cleanly and print "Stopped.", never a traceback.
+    these stop the session cleanly and print the summary, never a traceback. 141 when the
+    output went away (a closed pipe): the session stops with reason "output closed",
+    silently.
 
     `on_event`: extra subscribers (the session may already have others, e.g. the audio
     player). Keys are read only when `keys` and stdin (default sys.stdin) is a terminal;
-    without them a wait-for-ready hold or a clock-jump pause goes on by itself.
+    without them a wait-for-ready hold or a clock-jump pause goes on by itself. Whatever
+    ends the run (an unexpected error too) stops a session still under way, so the events
+    log always gets its last line.
     """
     out = out or sys.stdout
     fd = _tty_fd(stdin if stdin is not None else sys.stdin) if keys else None
     extra = [on_event] if callable(on_event) else list(on_event or ())
     for fn in extra:
         session.subscribe(fn)
-    session.subscribe(_Printer(session, out, fd is not None))
+    printer = _Printer(session, out, fd is not None)
+    session.subscribe(printer)
     with _Signals() as signals:
         try:
             with _cbreak(fd):
-                _loop(session, fd, signals)
+                _loop(session, fd, signals, printer, _pipe_fd(out))
         except KeyboardInterrupt:  # only where signals could not be caught (not main thread)
             signals.pending = signal.SIGINT
+        finally:
+            if session.state in ("ready", "running", "paused"):
+                if printer.closed:
+                    session.stop(OUTPUT_CLOSED)
+                elif signals.pending is None:
+                    session.stop("error")  # an exception is on its way out
         if signals.pending is not None:
             session.stop(STOP_REASONS.get(signals.pending, "terminate"))
             return 128 + signals.pending
+        if printer.closed and not session.completed:
+            return SIGPIPE_STATUS
     return 0
 
 
-def _loop(session: Session, fd: int | None, signals: _Signals) -> None:
+def _pipe_fd(out: IO[str]) -> int | None:
+    """stdout's descriptor when it is a pipe or socket, whose reader can go away."""
+    try:
+        fd = out.fileno()
+        mode = os.fstat(fd).st_mode
+    except (AttributeError, OSError, ValueError):
+        return None
+    return fd if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else None
+
+
+def _loop(session: Session, fd: int | None, signals: _Signals, printer: _Printer,
+          out_fd: int | None) -> None:
     clock = session.clock
     if session.state == "ready":
         session.start()
+    poller = select.poll()
+    for watched in (fd, signals.fd):
+        if watched is not None:
+            poller.register(watched, select.POLLIN)
+    if out_fd is not None:
+        poller.register(out_fd, 0)  # only POLLERR / POLLHUP: the reader went away
     while True:
         session.update()
+        if printer.closed:
+            return
         if session.state not in ("running", "paused") or signals.pending is not None:
             return
         if fd is None and session.waiting:
@@ -168,19 +278,23 @@ def _loop(session: Session, fd: int | None, signals: _Signals) -> None:
             continue
         wake = session.next_wake()
         timeout = None if wake is None else max(0.0, wake - clock.now())
-        watch = [f for f in (fd, signals.fd) if f is not None]
-        if not watch:  # no keys, no signal pipe (not the main thread)
+        if fd is None and signals.fd is None and out_fd is None:  # not the main thread
             time.sleep(timeout or 0.0)
             continue
-        ready = select.select(watch, [], [], timeout)[0]
+        ms = None if timeout is None else math.ceil(timeout * 1000)
+        ready = dict(poller.poll(ms))
+        if out_fd is not None and ready.get(out_fd, 0) & (select.POLLERR | select.POLLHUP):
+            printer.close()
+            return
         if signals.fd in ready:
             signals.drain()
-        if fd in ready and signals.pending is None:
+        if fd is not None and fd in ready and signals.pending is None:
             try:
                 data = os.read(fd, 64)
             except OSError:  # the terminal hung up (EIO): its SIGHUP follows
                 data = b""
             if not data:  # stdin closed: go on without keys
+                poller.unregister(fd)
                 fd = None
                 continue
             _keys(session, data.decode("utf-8", "ignore"))
@@ -234,7 +348,8 @@ class _Signals:
 
 def _keys(session: Session, text: str) -> None:
     actions = {" ": session.toggle_pause, "p": session.toggle_pause, "n": session.next,
-               "b": session.back, "+": lambda: session.extend(10),
+               "s": session.other_side, "b": session.back,
+               "+": lambda: session.extend(10),
                "=": lambda: session.extend(10), "-": lambda: session.extend(-10),
                "g": session.go, "\r": session.go, "\n": session.go, "q": session.stop}
     for ch in text:

@@ -17,6 +17,7 @@ played by the time its line is written.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +31,8 @@ State = Literal["ready", "running", "paused", "finished", "stopped"]
 @dataclass(frozen=True)
 class Event:
     """Something that happened: kind is one of start, segment, cue, pause, resume, skip,
-    back, extend, wait, go, finish, stop. `index`/`segment` name the current segment (for
-    skip and back, the one left behind)."""
+    side (on to the other side), back, extend, wait, go, finish, stop. `index`/`segment`
+    name the current segment (for skip, side and back, the one left behind)."""
 
     kind: str
     t: float  # clock time when emitted
@@ -39,7 +40,7 @@ class Event:
     segment: Segment | None = None
     cue: str | None = None  # cue name, for kind="cue"
     due: float | None = None  # clock time it was due: t - due is the latency
-    reason: str | None = None  # for pause: why, when the session paused itself
+    reason: str | None = None  # pause, stop: why, when the program (not the person) did it
     seconds: float | None = None  # extend: seconds added (<0 removed); resume: pause length
 
 
@@ -55,8 +56,10 @@ def event_record(event: Event) -> dict[str, Any]:
     if event.kind == "segment" and seg is not None:
         rec.update(kind=seg.kind, seconds=seg.seconds, label=seg.label, start=seg.start,
                    move=seg.move.name if seg.move else None, side=seg.side)
-    elif event.kind in ("skip", "back") and seg is not None:
+    elif event.kind in ("skip", "side", "back") and seg is not None:
         rec["move"] = seg.move.name if seg.move else None
+        if event.kind == "side":
+            rec["side"] = seg.side
     if event.cue is not None:
         rec["cue"] = event.cue
     if event.due is not None:
@@ -70,16 +73,26 @@ def event_record(event: Event) -> dict[str, Any]:
     return rec
 
 
+def say_on_stderr(message: str) -> None:
+    print(f"rls-stretch: {message}", file=sys.stderr, flush=True)
+
+
 class EventLog:
     """A session subscriber appending JSON lines to `path` (created if missing).
 
     Opening an unwritable path raises OSError; the caller turns it into a one-line error.
+    A write that fails later (a full disk, a removed USB stick) is said once, through
+    `on_error` (default: one line on stderr; the TUI shows it on screen), and the log stops
+    there: the routine plays on, and closing it raises nothing. `failed` keeps the message.
     """
 
     def __init__(self, path: str | Path, *, backend: Callable[[], str | None] | None = None,
-                 annotate: Annotator | None = None) -> None:
+                 annotate: Annotator | None = None,
+                 on_error: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
         self.backend = backend
+        self.on_error = on_error or say_on_stderr
+        self.failed: str | None = None
         self._annotators: list[Annotator] = [annotate] if annotate else []
         self._file = self.path.open("a", encoding="utf-8")
 
@@ -99,13 +112,24 @@ class EventLog:
 
     def write(self, record: Mapping[str, Any]) -> None:
         """Append one line (other layers may log their own, e.g. a backend falling back)."""
-        if self._file.closed:
+        if self._file.closed or self.failed is not None:
             return
-        self._file.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-        self._file.flush()
+        try:
+            self._file.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            self._file.flush()
+        except OSError as e:
+            self.failed = (f"--events: cannot write {self.path}: {e.strerror or e}; "
+                           "going on without the events log")
+            self.close()  # drop what the buffer still holds: it cannot be written either
+            self.on_error(self.failed)
 
     def close(self) -> None:
-        self._file.close()
+        try:
+            self._file.close()
+        except OSError:  # the last flush failed: said already, or it is said now
+            if self.failed is None:
+                self.failed = f"--events: cannot write {self.path}"
+                self.on_error(self.failed)
 
     def __enter__(self) -> EventLog:
         return self

@@ -116,6 +116,21 @@ class Session(SessionView):
             self._finish(pos)
         self._settle(self.clock.now())
 
+    def other_side(self) -> None:
+        """`s`: go on to this move's other side (its switch on a both-sides move, the next
+        breath or rep of an alternating one), skipping the rest of this side. The move still
+        counts as done when it ends; nothing happens where there is no other side ahead."""
+        if self._act():
+            return
+        target = self.other_side_index()
+        if target is None:
+            return
+        pos = self._pos()
+        self._release_hold(pos)
+        self._emit("side")
+        self._enter(target, pos, pos, new_step=False)
+        self._settle(self.clock.now())
+
     def back(self) -> None:
         """Restart the current move when more than BACK_GRACE s into it, else go to the
         previous step's first segment (the first move restarts)."""
@@ -168,12 +183,15 @@ class Session(SessionView):
 
     def stop(self, reason: str = "") -> None:
         """End early: -> stopped, emits stop. A run that reached its end is finished.
-        `reason` (quit, interrupt, terminate, hangup) goes on the stop event, so the events
-        log and the diary say how the run ended."""
+        `reason` (quit, interrupt, terminate, hangup, "output closed") goes on the stop
+        event, so the events log and the diary say how the run ended."""
         if self.state in ("finished", "stopped"):
             return
         if self.state == "running":
-            self.update()
+            try:
+                self.update()  # what came due first (the end, maybe)
+            except Exception:  # stop is the way out of a failure: it must not fail too
+                log.debug("catching up before stop failed", exc_info=True)
             if self.state == "finished":
                 return
         now = self.clock.now()

@@ -39,3 +39,33 @@ class Summary:
             return 0.0
         return max(0.0, self.ended_at - self.started_at - self.seconds_paused
                    - self.seconds_waiting)
+
+
+def headline(summary: Summary) -> str:
+    return "Routine complete" if summary.completed else "Stopped early"
+
+
+def closing_note(summary: Summary) -> str:
+    return ("Well done. Let your legs rest." if summary.completed
+            else "Stopped is fine: any stretching helps.")
+
+
+def summary_rows(s: Summary) -> list[tuple[str, str]]:
+    """Label-value rows: moves done, active time against planned, skipped, paused; the
+    summary screen and `--plain` show these same rows."""
+    from rls_stretch.timeline.timefmt import format_duration
+
+    rows = [
+        ("Moves done", f"{len(s.moves_done)} of {s.moves_total}"),
+        ("Time", f"{format_duration(s.active_seconds)} (planned "
+                 f"{format_duration(s.planned_seconds)})"),
+        # Names hold commas ("Calf stretch, seated"): a semicolon keeps them apart.
+        ("Skipped", "; ".join(s.skipped_moves) if s.skipped_moves else "none"),
+    ]
+    if s.seconds_paused >= 1:
+        rows.append(("Paused", format_duration(s.seconds_paused)))
+    return rows
+
+
+def summary_table(s: Summary) -> str:
+    return "\n".join(f"{k:<12}{v}" for k, v in summary_rows(s))

@@ -108,6 +108,33 @@ class SessionView:
         seg = self.next_segment
         return None if seg is None else seg.move
 
+    def other_side_index(self) -> int | None:
+        """Where `s` (other_side) goes: the first later segment of this move on another
+        side (a both-sides move's switch, an alternating move's next breath or rep); None
+        when the move has no other side ahead, or the session is not under way."""
+        segs = self.timeline.segments
+        if self.state not in ("running", "paused") or not segs:
+            return None
+        side = segs[self.index].side
+        if side is None:
+            return None
+        last = self._runs.bounds[self._runs.run_of[self.index]][1]
+        for i in range(self.index + 1, last + 1):
+            if segs[i].side is not None and segs[i].side != side:
+                return i
+        return None
+
+    def run_seconds(self) -> float:
+        """Seconds of the run so far, pauses and waits for ready left out: the clock of
+        `--plain`'s [m:ss] stamps, which never goes back (+10 s, back and skips move the
+        plan, not this)."""
+        if self.started_at is None:
+            return 0.0
+        end = self.ended_at if self.ended_at is not None else self.clock.now()
+        waiting = 0.0 if self._hold_at is None else max(0.0, end - self._hold_at)
+        return max(0.0, end - self.started_at - self.seconds_paused - self._waited_total
+                   - waiting)
+
     def remaining(self) -> float:
         """Seconds left in the current segment; frozen while paused, 0 while waiting."""
         if self.state == "ready":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import sys
 import time
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from rls_stretch.sound.cues import Backend, CuePlayer
     from rls_stretch.sound.speech import Voice
     from rls_stretch.tui.screens.home import HomeScreen
+    from rls_stretch.tui.screens.player import PlayerScreen
     from rls_stretch.tui.screens.summary import SummaryScreen
 
 DAY_THEME = Theme(
@@ -108,7 +110,11 @@ class StretchApp(App[int]):
     local hour for night mode); `backend` picks the sound backend (default: choose_backend)."""
 
     TITLE = "rls-stretch"
-    CSS_PATH = "app.tcss"
+    # Every screen's own file is read here too, once, with the app's: pushing a screen whose
+    # CSS is not read yet makes Textual re-parse all the CSS (some 15 ms before its frame).
+    # Each file stays its screen's (every rule starts with the screen's class).
+    CSS_PATH = ["app.tcss", "screens/player.tcss", "screens/home.tcss", "screens/relief.tcss",
+                "screens/confirm.tcss", "screens/summary.tcss"]
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -138,6 +144,46 @@ class StretchApp(App[int]):
         self._log: Any = None
         self._recorder: SessionRecorder | None = None
         self._breaks_recorder: BreakRecorder | None = None
+        self.failure: BaseException | None = None  # what ended the app, for run_player
+        # The theme is set once, here, before the first frame: each change of theme
+        # re-parses all the CSS (some 50 ms), so deciding day or night later costs twice.
+        self.register_theme(DAY_THEME)
+        self.register_theme(NIGHT_THEME)
+        self.night = self._starts_at_night(timeline)
+        theme = NIGHT_THEME if self.night else DAY_THEME
+        # Set without the watcher, whose refresh would parse all the CSS a second time
+        # before the first frame: the stylesheet takes this theme's colours now, and the
+        # app the theme's class (both themes are dark, like Textual's default).
+        self.set_reactive(App.theme, theme.name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.set_class(True, f"-theme-{theme.name}")
+        self.set_class(self.night, NIGHT_CLASS)
+
+    def _starts_at_night(self, timeline: Timeline | None) -> bool:
+        """What set_night will be told first: the run's night mode, or the night hours."""
+        if timeline is not None:
+            return play.is_night(timeline, self.opts, hour=self.hour)
+        if self.opts.night is not None:
+            return self.opts.night
+        from rls_stretch.settings import load as load_settings
+
+        hour, minute = self.hour, 0
+        if hour is None:
+            import time
+
+            now = time.localtime()
+            hour, minute = now.tm_hour, now.tm_min
+        return load_settings(quiet=True).is_night_at(hour, minute)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any exception that reaches Textual: the app exits and the terminal is restored
+        as Textual does, but the traceback is not printed over the shell (some 400 lines).
+        run_player re-raises it, and the command line says it in one line: a user's mistake
+        (UsageError, RoutineError) as such, anything else with a crash log file."""
+        if self.failure is None:
+            self.failure = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -150,9 +196,6 @@ class StretchApp(App[int]):
             for sig, reason in STOP_SIGNALS.items():
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.add_signal_handler(sig, self.terminate, reason)
-        self.register_theme(DAY_THEME)
-        self.register_theme(NIGHT_THEME)
-        self.theme = DAY_THEME.name
         if self._first_timeline is not None:
             self.start_timeline(self._first_timeline, self.opts)
         elif self.mode == "breaks":
@@ -191,8 +234,10 @@ class StretchApp(App[int]):
         self.start_timeline(timeline, opts)
 
     def start_timeline(self, timeline: Timeline, opts: RunOptions) -> None:
-        """Build the session, sound and events log for `timeline`, and push the player;
-        with the setting `checkin_before`, ask how the legs feel first."""
+        """Build the session for `timeline` and push the player; with the setting
+        `checkin_before`, ask how the legs feel first. The sound, voice and events log are
+        wired when the player has drawn its first frame (PlayerScreen.Shown), just before
+        the session starts: preparing the sounds is not worth a later screen."""
         from rls_stretch.settings import load as load_settings
 
         if not load_settings(quiet=True).checkin_before:
@@ -214,14 +259,34 @@ class StretchApp(App[int]):
         night = play.is_night(timeline, opts, hour=self.hour)
         session = Session(timeline, self.clock)
         self.session = session
-        self.cue_player = self._make_cue_player(play.sound_profile(night), opts.mute,
-                                                play.volume())
-        self.voice, self._log = play.attach(session, self.cue_player, opts)
         self._recorder = play.record(session, opts, self._diary_problem)
         if before is not None:
             self._recorder.before = CheckIn(at=now(), kind="before", urge=before)
         self.set_night(night)
-        self.push_screen(PlayerScreen(session, self.cue_player, opts))
+        self.push_screen(PlayerScreen(session, None, opts))
+
+    def on_player_screen_shown(self, message: PlayerScreen.Shown) -> None:
+        """The player is on screen: wire its sound and events log, then let it start."""
+        screen = message.screen
+        if screen.session is not self.session or screen.session.state != "ready":
+            return  # left behind by a newer run, or already under way
+        opts = screen.opts
+        self.cue_player = self._make_cue_player(play.sound_profile(self.night), opts.mute,
+                                                play.volume())
+        self.voice, self._log = play.attach(screen.session, self.cue_player, opts,
+                                            on_log_error=self._log_failed)
+        screen.begin(self.cue_player)
+
+    def _log_failed(self, message: str) -> None:
+        """A failed write to the events log, said once on screen (stderr is under the
+        screen); the routine plays on."""
+        def show() -> None:
+            self.notify(message, title="Events log", severity="warning", timeout=15)
+
+        try:
+            self.call_from_thread(show)
+        except RuntimeError:  # already on the app's thread
+            show()
 
     def terminate(self, reason: str = "terminate") -> None:
         """A signal ends the program: the run stops with `reason`, exit 128 + signal."""
@@ -403,22 +468,51 @@ class StretchApp(App[int]):
         self.set_night(not self.night)
 
 
+DUMB_TERMINALS = ("dumb",)
+
+
 def _need_terminal() -> None:
-    """Without a terminal the TUI would wait for keys forever (a cron job, a pipe)."""
+    """Without a terminal the TUI would wait for keys forever (a cron job, a pipe); on a
+    terminal that cannot move the cursor (TERM=dumb: Emacs' shell, some IDE consoles) it
+    would be a stream of escape codes."""
     # Textual reads keys from stdin and draws on stderr (not stdout).
     if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
         raise UsageError("the full-screen interface needs a terminal; "
                          "use --plain for one line per step")
+    term = os.environ.get("TERM", "")
+    if term in DUMB_TERMINALS:
+        raise UsageError(f"this terminal (TERM={term}) cannot show the full-screen "
+                         "interface; use --plain for one line per step")
+
+
+def _check_start(opts: RunOptions | None) -> None:
+    """Every fault that can be known before the screen opens, each one line (exit 1 or 2):
+    the --events file, the terminal, the RLS_STRETCH_AUDIO name."""
+    if opts is not None and opts.events is not None:
+        play.open_event_log(opts).close()
+    _need_terminal()
+    from rls_stretch.sound.backends import ENV_VAR, make_backend
+
+    name = os.environ.get(ENV_VAR)
+    if name:
+        make_backend(name)  # an unknown name: UsageError naming the known ones
+
+
+def _run(app: StretchApp) -> int:
+    """Run the app; whatever ended it early is raised here, after the terminal is back."""
+    try:
+        code = app.run()
+    finally:
+        app.end_session()  # the stop is recorded however the app ended
+    if app.failure is not None:
+        raise app.failure
+    return 0 if code is None else int(code)
 
 
 def run_player(timeline: Timeline, opts: RunOptions) -> int:
     """Play `timeline` in the TUI; returns the exit status (0 completed or stopped)."""
-    if opts.events is not None:
-        play.open_event_log(opts).close()  # one clear line before the screen opens
-    _need_terminal()
-    app = StretchApp(timeline=timeline, opts=opts)
-    code = app.run()
-    return 0 if code is None else int(code)
+    _check_start(opts)
+    return _run(StretchApp(timeline=timeline, opts=opts))
 
 
 def run_breaks(plan: BreakPlan, opts: RunOptions) -> int:
@@ -431,9 +525,5 @@ def run_breaks(plan: BreakPlan, opts: RunOptions) -> int:
 
 def run_app(mode: Literal["home", "relief"], opts: RunOptions | None) -> int:
     """Open the home screen or the quick-relief question; returns the exit status."""
-    if opts is not None and opts.events is not None:
-        play.open_event_log(opts).close()
-    _need_terminal()
-    app = StretchApp(mode=mode, opts=opts)
-    code = app.run()
-    return 0 if code is None else int(code)
+    _check_start(opts)
+    return _run(StretchApp(mode=mode, opts=opts))

@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from rls_stretch.tui.literal import literal
+from rls_stretch.tui.widgets.footer import KeysFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -33,6 +34,12 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
         self.detail = detail
 
+    def on_resize(self) -> None:
+        """Under 80x24 a slim bar that leaves the countdown in sight; under 9 rows the
+        question alone (see the .tcss)."""
+        self.set_class(self.size.width < 80 or self.size.height < 24, "-small")
+        self.set_class(self.size.height < 9, "-mini")
+
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(literal(self.question), id="confirm-question")
@@ -41,7 +48,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 # Keys answer (y / enter, n / escape); the buttons are for the mouse only.
                 yield Button("Stop  y", id="confirm-stop", variant="warning")
                 yield Button("Carry on  n", id="confirm-continue", variant="primary")
-        yield Footer(show_command_palette=False)
+        yield KeysFooter(show_command_palette=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

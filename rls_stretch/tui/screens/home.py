@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 
 from rls_stretch import settings as settings_mod
 from rls_stretch.routine.catalog import Catalog, Entry, suggest
@@ -30,6 +30,7 @@ from rls_stretch.timeline.model import Timeline
 from rls_stretch.timeline.options import RunOptions
 from rls_stretch.tui.literal import literal
 from rls_stretch.tui.screens.home_palette import HomeCommands
+from rls_stretch.tui.widgets.footer import KeysFooter
 from rls_stretch.tui.widgets.preview import Preview, load_problem_text, preview_title
 from rls_stretch.tui.widgets.routine_list import RoutineList, Row, make_rows
 
@@ -49,6 +50,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("enter", "start", "Start", id="home.start",
                 tooltip="Play the highlighted routine at the level and length shown"),
+        Binding("q", "quit", "Quit", id="home.quit", tooltip="Close rls-stretch"),
         Binding("x", "relief", "Quick relief", id="home.relief",
                 tooltip="Legs acting up right now? Where you are and 1-5 minutes, then go"),
         Binding("b", "breaks", "Desk breaks", id="home.breaks", show=False,
@@ -66,8 +68,7 @@ class HomeScreen(Screen):
                 tooltip="Open your routine in $EDITOR; the list reloads when you are back"),
         Binding("r", "reload", "Reload", id="home.reload",
                 tooltip="Read the routine files again"),
-        Binding("q", "quit", "Quit", id="home.quit", tooltip="Close rls-stretch"),
-        # After quit: on a narrow terminal the footer cuts from the end, and q must stay.
+        # KeysFooter puts quit second, so a narrow footer keeps it; the diary goes last.
         Binding("j", "diary", "Diary", id="home.diary",
                 tooltip="Your diary: the last 30 days, streak, what seems to help"),
         Binding("ctrl+c", "quit", "Quit", id="home.quit-ctrl-c", show=False),
@@ -116,7 +117,7 @@ class HomeScreen(Screen):
                         yield Label("fit to a time", classes="choice-hint")
                 with VerticalScroll(id="preview-scroll"):
                     yield Preview(id="preview")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         problem = None
@@ -129,6 +130,10 @@ class HomeScreen(Screen):
         hour = app_hour(self.app)
         if self.settings.is_night_at(hour) and hasattr(self.app, "set_night"):
             self.app.set_night(True)
+        # The routines are read after the first frame: the screen comes up at once.
+        self.call_after_refresh(self._first_load)
+
+    def _first_load(self) -> None:
         self.load(self.catalog)
         self._update_status()
 

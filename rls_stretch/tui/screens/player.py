@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from rls_stretch.timeline.model import Segment
 from rls_stretch.timeline.options import RunOptions
@@ -26,6 +27,7 @@ from rls_stretch.timeline.timefmt import format_duration, format_seconds
 from rls_stretch.tui.literal import literal
 from rls_stretch.tui.screens.confirm import ConfirmScreen
 from rls_stretch.tui.screens.summary import SummaryScreen
+from rls_stretch.tui.widgets.footer import KeysFooter
 from rls_stretch.tui.widgets.pacer import BreathPacer
 from rls_stretch.tui.widgets.progress import Progress
 from rls_stretch.tui.widgets.side import SideBadge
@@ -61,21 +63,28 @@ def segment_instructions(seg: Segment | None) -> str:
 W = TypeVar("W", bound=Widget)
 
 # Boxes whose size the CSS fixes: their per-second updates repaint without a relayout.
-FIXED_SIZE = frozenset({"#routine-where", "#status", "#banner"})
+# (#routine-where is as wide as its text, which changes once a minute: it lays out.)
+FIXED_SIZE = frozenset({"#status", "#banner"})
 
 
 class PlayerScreen(Screen[None]):
     CSS_PATH = "player.tcss"
     AUTO_FOCUS = None
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (90, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-tiny-v"), (18, "-short"), (28, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-mini-v"), (9, "-tiny-v"), (18, "-short"), (28, "-tall")]
+    # The order is the footer's: on a narrow terminal the last ones are cut first, so
+    # pause and quit come first and stay.
     BINDINGS = [
         Binding("space", "pause", "Pause", id="pause",
                 tooltip="Pause the routine (space again carries on)"),
         Binding("space", "resume", "Resume", id="resume", tooltip="Carry on from here"),
         Binding("g,space", "go", "Go", id="go",
                 tooltip="Start the move: it waits until you are in position"),
+        Binding("q", "quit_run", "Quit", id="quit",
+                tooltip="Stop the routine (asks first, and pauses while it asks)"),
         Binding("n", "next", "Next", id="next", tooltip="Skip to the next move"),
+        Binding("s", "other_side", "Side", id="side",
+                tooltip="Go on to the other side of this move (skips the rest of this side)"),
         Binding("b", "back", "Back", id="back",
                 tooltip="Restart this move (early in a move: the one before)"),
         Binding("plus,equals_sign", "more", "+10s", id="more", key_display="+",
@@ -85,8 +94,6 @@ class PlayerScreen(Screen[None]):
         Binding("m", "mute", "Mute", id="mute", tooltip="Sounds off or on"),
         Binding("d", "night", "Night", id="night",
                 tooltip="Night mode: dim amber colours and gentle sounds, on or off"),
-        Binding("q", "quit_run", "Quit", id="quit",
-                tooltip="Stop the routine (asks first, and pauses while it asks)"),
         Binding("ctrl+c", "quit_run", "Quit", id="quit-ctrl-c", show=False),
     ]
 
@@ -99,7 +106,7 @@ class PlayerScreen(Screen[None]):
         self._shown: dict[str, Any] = {}  # what each widget shows now, to skip no-op updates
         self._widgets: dict[str, Widget] = {}
         self._ended = False
-        self._state_key: tuple[str, bool] | None = None
+        self._state_key: tuple[str, bool, bool] | None = None
         segs = session.timeline.segments
         steps = sorted({s.step for s in segs if s.move is not None and s.kind != "done"})
         self._move_number = {step: i + 1 for i, step in enumerate(steps)}
@@ -127,15 +134,37 @@ class PlayerScreen(Screen[None]):
                 yield Static("", id="next")
         yield Progress(id="progress")
         yield Static("", id="status")
-        yield Footer(show_command_palette=False)
+        yield KeysFooter(show_command_palette=False)
+
+    class Shown(Message):
+        """The player's first frame is drawn: the app wires the sound, then calls begin()."""
+
+        def __init__(self, screen: PlayerScreen) -> None:
+            super().__init__()
+            self.screen = screen
 
     def on_mount(self) -> None:
+        self.render_session()
+        if self.session.state == "ready":
+            # Start after the first frame: the screen comes up at once, the sound after.
+            self.call_after_refresh(self.post_message, self.Shown(self))
+        else:
+            self.wake()
+
+    def begin(self, player: CuePlayer | None) -> None:
+        """Start the session (its first cue plays through `player`) and keep it going."""
+        self.cue_player = player
         if self.session.state == "ready":
             self.session.start()
         self.wake()
 
     def on_unmount(self) -> None:
         self._disarm()
+
+    def on_resize(self) -> None:
+        """The header's short or long form and the footer's spacing follow the width."""
+        if self.is_mounted:
+            self._put("#routine-where", self._where_text())
 
     # -- waking -------------------------------------------------------------------------------
 
@@ -187,8 +216,9 @@ class PlayerScreen(Screen[None]):
         s = self.session
         seg = s.segment
         state, waiting = s.state, s.waiting
-        if (state, waiting) != self._state_key:
-            self._state_key = (state, waiting)
+        key = (state, waiting, s.other_side_index() is not None)
+        if key != self._state_key:
+            self._state_key = key
             self.set_class(state == "paused", "-paused")
             self.set_class(waiting, "-waiting")
             self.refresh_bindings()
@@ -245,12 +275,16 @@ class PlayerScreen(Screen[None]):
         return seg.label
 
     def _banner(self) -> str:
+        """The long form where it fits the stage, else the short one (never cut)."""
         s = self.session
         if s.state == "paused":
-            return "Paused — press space to carry on"
-        if s.waiting:
-            return "Ready when you are — press g (or space) to start"
-        return ""
+            long, short = "Paused — press space to carry on", "Paused: space goes on"
+        elif s.waiting:
+            long, short = "Ready when you are — press g (or space) to start", "Ready? Press g"
+        else:
+            return ""
+        room = self._widget(Static, "#banner").size.width
+        return long if not room or len(long) <= room else short
 
     def _render_pacer(self, seg: Segment | None) -> None:
         pacer = self._widget(BreathPacer, "#pacer")
@@ -277,8 +311,11 @@ class PlayerScreen(Screen[None]):
         seg = s.segment
         later = s.timeline.total_seconds - seg.end if seg is not None else 0.0
         left = max(0.0, s.countdown() + later)
-        left_text = "under 1 min left" if left < 60 else f"{math.ceil(left / 60)} min left"
         number = self._move_number.get(seg.step) if seg is not None else None
+        if self.size.width and self.size.width < 60:  # short, so the header is never cut
+            left_text = "<1 min" if left < 60 else f"{math.ceil(left / 60)} min"
+            return left_text if number is None else f"{number}/{self._move_count} · {left_text}"
+        left_text = "under 1 min left" if left < 60 else f"{math.ceil(left / 60)} min left"
         if number is None:
             return left_text
         return f"Move {number} of {self._move_count} · {left_text}"
@@ -287,12 +324,14 @@ class PlayerScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         s = self.session
-        if action == "pause":
-            return s.state == "running" and not s.waiting
+        if action == "pause":  # ready: the first frame, drawn just before the start
+            return s.state in ("ready", "running") and not s.waiting
         if action == "resume":
             return s.state == "paused"
         if action == "go":
             return s.waiting
+        if action == "other_side":
+            return s.other_side_index() is not None
         return True
 
     def action_pause(self) -> None:
@@ -309,6 +348,10 @@ class PlayerScreen(Screen[None]):
 
     def action_next(self) -> None:
         self.session.next()
+        self._after()
+
+    def action_other_side(self) -> None:
+        self.session.other_side()
         self._after()
 
     def action_back(self) -> None:

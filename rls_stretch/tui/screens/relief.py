@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from rls_stretch.diary import remembered as kept
 from rls_stretch.routine.catalog import RELIEF, Catalog
@@ -25,6 +25,7 @@ from rls_stretch.settings import Settings
 from rls_stretch.timeline.options import RunOptions
 from rls_stretch.timeline.relief import RELIEF_MINUTES, relief_for
 from rls_stretch.tui.literal import literal
+from rls_stretch.tui.widgets.footer import KeysFooter
 
 PLACES = (("lying", "In bed"), ("seated", "Sitting"), ("standing", "Standing"))
 PLACE_NAMES = dict(PLACES)
@@ -62,13 +63,13 @@ class ReliefScreen(Screen):
     BINDINGS = [
         Binding("enter", "go", "Start now", id="relief.go",
                 tooltip="Start at once with the highlighted answers"),
+        Binding("q", "quit", "Quit", id="relief.quit", tooltip="Close rls-stretch"),
         Binding("escape", "back", "Back", id="relief.back",
                 tooltip="Back to the first question, then to the list"),
         Binding("left", "move(-1)", "", show=False, id="relief.left"),
         Binding("right", "move(1)", "", show=False, id="relief.right"),
         Binding("up", "move(-1)", "", show=False, id="relief.up"),
         Binding("down", "move(1)", "", show=False, id="relief.down"),
-        Binding("q", "quit", "Quit", id="relief.quit", tooltip="Close rls-stretch"),
         Binding("ctrl+c", "quit", "Quit", id="relief.quit-ctrl-c", show=False),
     ]
 
@@ -84,6 +85,10 @@ class ReliefScreen(Screen):
         if self.opts.position in RELIEF:  # `relief --position P`: only "how long?" is left
             self.position, self.stage = self.opts.position, "long"
 
+    def on_resize(self) -> None:
+        """Under 70x24 the -small layout (see the .tcss): everything fits 40x12."""
+        self.set_class(self.size.width < 70 or self.size.height < 24, "-small")
+
     def compose(self) -> ComposeResult:
         with Center(id="relief-box"):
             with Vertical(id="relief"):
@@ -98,7 +103,7 @@ class ReliefScreen(Screen):
                         yield Chip(str(m), f"{m} min", id=f"long-{m}", classes="chip")
                 yield Static("", id="relief-hint")
                 yield Static("", id="relief-error")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.opts.minutes is not None and self.opts.minutes in RELIEF_MINUTES:

@@ -12,30 +12,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from rls_stretch.session.session import Summary
-from rls_stretch.timeline.timefmt import format_duration
+from rls_stretch.session.summary import closing_note, headline, summary_table
 from rls_stretch.tui.literal import literal
 from rls_stretch.tui.screens.question import LEGS_NOW
+from rls_stretch.tui.widgets.footer import KeysFooter
 from rls_stretch.tui.widgets.score import ScoreQuestion
-
-
-def headline(summary: Summary) -> str:
-    return "Routine complete" if summary.completed else "Stopped early"
-
-
-def summary_table(s: Summary) -> str:
-    """Label-value lines: moves done, active time against planned, skipped, paused."""
-    rows = [
-        ("Moves done", f"{len(s.moves_done)} of {s.moves_total}"),
-        ("Time", f"{format_duration(s.active_seconds)} (planned "
-                 f"{format_duration(s.planned_seconds)})"),
-        ("Skipped", "; ".join(s.skipped_moves) if s.skipped_moves else "none"),
-    ]
-    if s.seconds_paused >= 1:
-        rows.append(("Paused", format_duration(s.seconds_paused)))
-    return "\n".join(f"{k:<12}{v}" for k, v in rows)
 
 
 class SummaryScreen(Screen[None]):
@@ -57,6 +41,10 @@ class SummaryScreen(Screen[None]):
         self.summary = summary
         self.ask_legs = ask_legs
 
+    def on_resize(self) -> None:
+        """Under 60x18 the -small layout: every line shows (see the .tcss)."""
+        self.set_class(self.size.width < 60 or self.size.height < 18, "-small")
+
     def compose(self) -> ComposeResult:
         s = self.summary
         with Vertical(id="summary-box"):
@@ -64,15 +52,11 @@ class SummaryScreen(Screen[None]):
                          classes="-completed" if s.completed else "-stopped")
             yield Static(literal(s.routine_name), id="summary-routine")
             yield Static(literal(summary_table(s)), id="summary-table")
-            yield Static(
-                "Well done. Let your legs rest." if s.completed
-                else "Stopped is fine: any stretching helps.",
-                id="summary-note",
-            )
+            yield Static(closing_note(s), id="summary-note")
             if self.ask_legs:
                 yield ScoreQuestion(*LEGS_NOW, id="summary-legs")
             yield Static("Press q or enter to close", id="summary-hint")
-        yield Footer(show_command_palette=False)
+        yield KeysFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.ask_legs:
