@@ -84,25 +84,68 @@ def prepare(routine: Routine, opts: RunOptions,
     return opts, timeline
 
 
-def attach(session, player, opts: RunOptions):  # -> tuple[Voice | None, EventLog | None]
+def attach(session, player, opts: RunOptions, *, render=None):
     """Subscribe the sound, the voice and the events log to a session, in the order the log
-    needs: it names the backend that played each cue, so the player goes first."""
+    needs: it names the backend that played each cue, so the player goes first.
+
+    `render(voice)`, when given, renders every phrase before the run starts (plain mode
+    shows its progress); without it the voice renders in the background (the TUI).
+    Returns (voice or None, events log or None)."""
     session.subscribe(player.on_event)
     voice = None
     if opts.voice:
         from rls_stretch.sound.speech import Voice
 
         voice = Voice(player)
-        voice.prepare(session.timeline)  # renders in the background
+        if render is not None:
+            render(voice)
+        else:
+            voice.prepare(session.timeline)  # renders in the background
         session.subscribe(voice.on_event)
     log = None
     if opts.events is not None:
         log = open_event_log(opts)
+        _log_sound(player, log)
         log.add_annotator(player.annotate)  # the backend that played this very cue, or "muted"
         if voice is not None:
             log.add_annotator(voice.annotate)
         session.subscribe(log)
     return voice, log
+
+
+def sound_line(player) -> str | None:
+    """The line said at the start of a run when the best way to play sound was passed
+    over (no sound card, a player that failed its test): what plays, and why."""
+    import os
+
+    from rls_stretch.sound.backends import ENV_VAR
+
+    backend = player.backend
+    if os.environ.get(ENV_VAR) or not backend.passed_over:
+        return None
+    first = backend.passed_over[0]
+    why = f" ({first.name}: {first.why_not})" if first.why_not else ""
+    if backend.name == "silent":
+        return f"Sound: none found, the cues are only shown{why}."
+    return f"Sound: {backend.name}{why}."
+
+
+def fallback_line(old: str, new: str, why: str) -> str:
+    """The one line said when the sound moves to another backend mid-run."""
+    now = "nothing: the cues are only shown" if new == "silent" else new
+    return f"Sound: {old} failed ({why}); now using {now}."
+
+
+def _log_sound(player, log) -> None:
+    """The backend chosen, and every fall-back, as lines of the events log."""
+    import time
+
+    backend = player.backend
+    log.write({"t": time.monotonic(), "event": "sound", "backend": backend.name,
+               "passed_over": {b.name: b.why_not for b in backend.passed_over}})
+    player.on_fallback(lambda old, new, why: log.write(
+        {"t": time.monotonic(), "event": "sound_fallback", "from": old, "to": new,
+         "reason": why}))
 
 
 def detach(voice, log) -> None:

@@ -96,7 +96,7 @@ def test_simpleaudio_plays_the_exact_wav_frames_into_alsa(isolated_home: Path):
         raw = Path({str(raw)!r})
         played = {{}}
         for profile, volume in (("standard", 1.0), ("gentle", 1.0), ("standard", 0.5)):
-            player = CuePlayer(choose_backend(), profile=profile, volume=volume)
+            player = CuePlayer(choose_backend("simpleaudio"), profile=profile, volume=volume)
             player.wait(10)  # the probe's 10 ms of silence shares the file: let it finish
             for cue in CUES:
                 played[f"{{profile}}-{{volume}}-{{cue}}"] = player.play(cue)

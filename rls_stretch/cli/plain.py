@@ -271,12 +271,37 @@ def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings) -> int:
     profile = play.profile_for(timeline, opts, settings=settings)
     player = CuePlayer(choose_backend(), profile=profile, muted=opts.mute,
                        volume=settings.volume / 100)
-    voice, log = play.attach(session, player, opts)
-    if voice is not None:
-        if not voice.available:
-            print(voice.status, file=sys.stderr)
-        voice.wait_ready(2.0)  # the first move's name should not be skipped
+    start = play.sound_line(player)
+    if start:
+        print(start, flush=True)
+    player.on_fallback(lambda old, new, why: print(play.fallback_line(old, new, why),
+                                                   flush=True))
+    voice, log = play.attach(session, player, opts,
+                             render=lambda v: _render_voice(v, timeline))
+    if voice is not None and not voice.available:
+        print(voice.status, file=sys.stderr)
     try:
         return run_plain(session)
     finally:
         play.detach(voice, log)
+
+
+PREPARE_SAID_AFTER = 0.5  # seconds: a quicker preparation is not worth a line
+
+
+def _render_voice(voice: Any, timeline: Timeline, out: IO[str] | None = None) -> None:
+    """Every phrase rendered before the first sound; "Preparing the voice..." with a count
+    when it takes longer than half a second (a first run, an empty cache)."""
+    out = out or sys.stdout
+    began = time.monotonic()
+    said = [False]
+
+    def progress(done: int, total: int) -> None:
+        if not said[0] and time.monotonic() - began > PREPARE_SAID_AFTER and done < total:
+            out.write("Preparing the voice...")
+            said[0] = True
+        if said[0]:
+            out.write(f" {done}/{total}" if done < total else " ready.\n")
+            out.flush()
+
+    voice.render_all(timeline, progress)

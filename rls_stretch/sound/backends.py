@@ -1,7 +1,9 @@
 """The ways a cue can reach a person's ears, best first, and how to pick one at start.
 
-simpleaudio (in-process) -> the platform's player (pw-play, paplay, aplay / afplay /
-winsound) -> the terminal bell (plus a screen flash the TUI can hook) -> silence.
+miniaudio (in-process, sound.device) -> simpleaudio (in-process, only where it is safe)
+-> the platform's player (pw-play, paplay, aplay / afplay / winsound) -> the terminal bell
+(plus a screen flash the TUI can hook) -> silence. A backend passed over keeps the reason
+in `why_not`, which `rls-stretch sounds` prints.
 `choose_backend` probes them in that order and links the rest behind the winner as
 `.fallback`, so a backend that fails mid-routine hands over without a pause and without
 an exception (see audio.CuePlayer). Nothing here blocks: players run as child processes
@@ -10,14 +12,19 @@ that are reaped later, simpleaudio plays on its own thread.
 
 from __future__ import annotations
 
+import atexit
+import importlib.metadata
+import importlib.util
 import itertools
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import wave
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +64,8 @@ class Backend:
 
     def __init__(self) -> None:
         self.fallback: Backend | None = None
+        self.why_not: str | None = None  # why available() said no, for `rls-stretch sounds`
+        self.passed_over: tuple[Backend, ...] = ()  # tried before this one was chosen
 
     def available(self) -> bool:
         """Can this backend play here? Called once at start; may take a moment."""
@@ -64,6 +73,13 @@ class Backend:
 
     def play(self, sound: Sound) -> None:
         """Start playing and return at once; raise BackendFailed if it cannot."""
+
+    def present(self) -> bool:
+        """Cheap: is it installed at all? (A missing player is left out of the chain.)"""
+        return True
+
+    def expect(self, at: float) -> None:
+        """A sound is due at monotonic time `at` (a backend may get its device ready)."""
 
     def busy(self) -> bool:
         """Is one of our sounds still playing? (A failure then may be just a busy device.)"""
@@ -79,6 +95,25 @@ class Backend:
 
     def close(self) -> None:
         """Forget finished work. Sounds still playing are left to finish."""
+
+
+def simpleaudio_unsafe() -> str | None:
+    """Why simpleaudio must not be used here, or None when it may.
+
+    simpleaudio 1.0.4 (2019, archived) calls PyMem_Malloc without the GIL on its audio
+    thread: on CPython 3.12 and newer that crashes the interpreter after playback. The
+    fork simpleaudio-patched fixes it (and installs the same `simpleaudio` module).
+    """
+    if importlib.util.find_spec("simpleaudio") is None:
+        return "simpleaudio is not installed"
+    if sys.version_info < (3, 12):
+        return None
+    try:
+        importlib.metadata.distribution("simpleaudio-patched")
+    except importlib.metadata.PackageNotFoundError:
+        return ("passed over: simpleaudio 1.0.4 crashes Python 3.12 and newer after "
+                "playback (simpleaudio-patched does not)")
+    return None
 
 
 class SimpleaudioBackend(Backend):
@@ -102,10 +137,14 @@ class SimpleaudioBackend(Backend):
         return self._sa
 
     def available(self) -> bool:
+        self.why_not = simpleaudio_unsafe()
+        if self.why_not is not None:
+            return False
         try:
             # 10 ms of silence: the only portable way to ask whether the device opens.
             self._playing.append(self._module().play_buffer(b"\0\0" * 220, 1, 2, 22050))
-        except Exception:  # BackendFailed, _simpleaudio.SimpleaudioError (no device), ...
+        except Exception as exc:  # BackendFailed, SimpleaudioError (no device), ...
+            self.why_not = f"simpleaudio: {exc}"
             return False
         return True
 
@@ -134,8 +173,17 @@ class SimpleaudioBackend(Backend):
         return True
 
 
+PROBE_TIMEOUT = 3.0  # seconds a player may take to play 10 ms of silence at start
+PLAY_MARGIN = 2.0  # seconds past a sound's length before its player counts as hung
+
+
 class PlayerBackend(Backend):
-    """An external player, one child process per sound, output thrown away."""
+    """An external player, one child process at a time, output thrown away.
+
+    A child still running PLAY_MARGIN seconds after its sound should have ended is killed,
+    and that (like a non-zero exit) makes the backend unhealthy, so the cue player moves
+    to the next one. Children left at exit are killed (atexit): none outlives the program.
+    """
 
     needs_file = True
 
@@ -143,8 +191,11 @@ class PlayerBackend(Backend):
         super().__init__()
         self.name = name
         self.argv = argv
-        self._children: list[tuple[subprocess.Popen[bytes], bool]] = []
+        self._lock = threading.Lock()
+        self._child: subprocess.Popen[bytes] | None = None
+        self._deadline = 0.0
         self._failed = False
+        _LIVE.add(self)
 
     def _spawn(self, path: Path) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
@@ -153,62 +204,131 @@ class PlayerBackend(Backend):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             close_fds=True,
+            start_new_session=True,  # Ctrl+C in the terminal is ours to handle, not its
         )
+
+    def present(self) -> bool:
+        return shutil.which(self.argv[0]) is not None
 
     def available(self) -> bool:
         if shutil.which(self.argv[0]) is None:
+            self.why_not = f"{self.argv[0]} is not installed"
             return False
         fd, name = tempfile.mkstemp(suffix=".wav", prefix="rls-stretch-probe-")
         os.close(fd)
+        child = None
         try:
             write_wav(Path(name), b"\0\0" * 220)
-            return self._spawn(Path(name)).wait(timeout=3) == 0
-        except (OSError, subprocess.TimeoutExpired):
+            child = self._spawn(Path(name))
+            code = child.wait(timeout=PROBE_TIMEOUT)
+            if code != 0:
+                self.why_not = f"{self.name} exited with status {code} at a test sound"
+            return code == 0
+        except subprocess.TimeoutExpired:
+            self.why_not = f"{self.name} did not finish a test sound in {PROBE_TIMEOUT:g} s"
+            return False
+        except OSError as exc:
+            self.why_not = f"{self.name}: {exc}"
             return False
         finally:
+            if child is not None:
+                _kill(child)
             Path(name).unlink(missing_ok=True)
 
     def play(self, sound: Sound) -> None:
         if sound.path is None:
             raise BackendFailed(f"{self.name}: no file for {sound.name}")
-        overlapped = self.busy()
+        with self._lock:
+            self._reap()
+            if self._failed:
+                raise BackendFailed(f"{self.name}: {self.why_not}")
+            if self._child is not None:
+                raise BackendFailed(f"{self.name}: still playing the last sound")
+            try:
+                child = self._spawn(sound.path)
+            except OSError as exc:  # the player was removed, or cannot start
+                raise BackendFailed(f"{self.name}: {exc}") from exc
+            self._child = child
+            self._deadline = time.monotonic() + sound.seconds + PLAY_MARGIN
+        watcher = threading.Thread(target=self._watch, args=(child,), daemon=True,
+                                   name=f"rls-{self.name}")
+        watcher.start()
+
+    def _watch(self, child: subprocess.Popen[bytes]) -> None:
+        """Wait for the child until its deadline; kill it if it hangs past it."""
         try:
-            child = self._spawn(sound.path)
-        except OSError as exc:  # the player was removed, or cannot start
-            raise BackendFailed(f"{self.name}: {exc}") from exc
-        self._children.append((child, overlapped))
+            child.wait(timeout=max(0.0, self._deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            with self._lock:
+                if self._child is child:
+                    self._failed = True
+                    self.why_not = (f"{self.name} was still running {PLAY_MARGIN:g} s after "
+                                    "its sound should have ended")
+            _kill(child)
+        with self._lock:
+            self._reap()
 
     def _reap(self) -> None:
-        alive = []
-        for child, overlapped in self._children:
-            code = child.poll()
-            if code is None:
-                alive.append((child, overlapped))
-            elif code > 0 and not overlapped:
-                # Failed on its own (not a busy device, not a signal such as Ctrl+C).
-                self._failed = True
-        self._children = alive
+        child = self._child
+        if child is None:
+            return
+        code = child.poll()
+        if code is None:
+            return
+        self._child = None
+        if code != 0 and not self._failed:
+            self._failed = True
+            self.why_not = (f"{self.name} exited with status {code}" if code > 0
+                            else f"{self.name} was stopped by signal {-code}")
 
     def busy(self) -> bool:
-        self._reap()
-        return bool(self._children)
+        with self._lock:
+            self._reap()
+            return self._child is not None
 
     def healthy(self) -> bool:
-        self._reap()
-        return not self._failed
+        with self._lock:
+            self._reap()
+            return not self._failed
 
     def wait(self, timeout: float) -> bool:
-        end = time.monotonic() + timeout
-        for child, _ in list(self._children):
+        child = self._child
+        if child is not None:
             try:
-                child.wait(timeout=max(0.0, end - time.monotonic()))
+                child.wait(timeout=max(0.0, timeout))
             except subprocess.TimeoutExpired:
-                break
-        self._reap()
+                pass
+        with self._lock:
+            self._reap()
         return True
 
     def close(self) -> None:
-        self._reap()
+        """Kill a child still playing: nothing of ours outlives the run."""
+        with self._lock:
+            child, self._child = self._child, None
+        if child is not None:
+            _kill(child)
+
+
+def _kill(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is None:
+        try:
+            child.kill()
+        except OSError:
+            pass
+    try:
+        child.wait(timeout=2)
+    except (subprocess.TimeoutExpired, OSError):
+        pass
+
+
+_LIVE: weakref.WeakSet[PlayerBackend] = weakref.WeakSet()
+
+
+@atexit.register
+def _kill_children() -> None:
+    for backend in list(_LIVE):
+        backend.close()
 
 
 class WinsoundBackend(Backend):
@@ -321,11 +441,15 @@ def backend_names() -> list[str]:
     players = [name for name, _ in _players()]
     if sys.platform.startswith("win"):
         players = ["winsound"]
-    return ["simpleaudio", *players, "bell", "silent", "recorder"]
+    return ["miniaudio", "simpleaudio", *players, "bell", "silent", "recorder"]
 
 
 def make_backend(name: str) -> Backend:
     players = dict(_players())
+    if name == "miniaudio":
+        from rls_stretch.sound.device import MiniaudioBackend
+
+        return MiniaudioBackend()
     if name == "simpleaudio":
         return SimpleaudioBackend()
     if name in players:
@@ -358,10 +482,15 @@ def choose_backend(prefer: str | None = None) -> Backend:
     """
     prefer = prefer or os.environ.get(ENV_VAR) or None
     chain = candidates(prefer)
+    passed: list[Backend] = []
     for i, backend in enumerate(chain):
         if backend.available():
-            rest = chain[i + 1 :]
+            rest = [b for b in chain[i + 1 :] if b.present()]
             for a, b in itertools.pairwise([backend, *rest]):
                 a.fallback = b
+            backend.passed_over = tuple(passed)
             return backend
-    return SilentBackend()
+        passed.append(backend)
+    silent = SilentBackend()
+    silent.passed_over = tuple(passed)
+    return silent

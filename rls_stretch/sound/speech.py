@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -242,18 +243,37 @@ class Voice:
                     self._cond.notify_all()
                     return
                 want = self._todo.popleft()
-            options, within = want
-            for phrase in options:
-                sound = self._ready.get(phrase)
-                if sound is not None:
-                    self._for_output(phrase, sound)  # the player's volume may be new
-                else:
-                    sound = self._render(phrase)
-                if sound is not None and sound.seconds <= within:
-                    break  # the shorter forms will not be needed (unless the UI is late)
+            self._make(want)
             with self._cond:
                 self._queued.discard(want)
                 self._cond.notify_all()
+
+    def _make(self, want: Want) -> None:
+        """Render the best of a want's forms that fits its time (and those before it)."""
+        options, within = want
+        for phrase in options:
+            sound = self._ready.get(phrase)
+            if sound is not None:
+                self._for_output(phrase, sound)  # the player's volume may be new
+            else:
+                sound = self._render(phrase)
+            if sound is not None and sound.seconds <= within:
+                break  # the shorter forms will not be needed (unless the UI is late)
+
+    def render_all(self, timeline: Timeline,
+                   progress: Callable[[int, int], None] | None = None,
+                   workers: int = 4) -> None:
+        """Render every phrase of a run before it starts, `workers` at a time, calling
+        `progress(done, total)` as they finish: then nothing is skipped as "not ready"
+        (the first move's name included). Cached phrases cost a file read each."""
+        self._timeline = timeline
+        if self.engine is None:
+            return
+        wants = plan(timeline)
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            for done, _ in enumerate(pool.map(self._make, wants), 1):
+                if progress is not None:
+                    progress(done, len(wants))
 
     def _render(self, phrase: Phrase) -> Sound | None:
         assert self.engine is not None
@@ -329,6 +349,14 @@ class Voice:
         if not fits:
             return {"voice_skipped": "no time before the countdown"}
         phrase, sound = fits[0]
+        submit = getattr(self._output(), "submit", None)
+        if callable(submit) and backend is not None and backend.name not in NOT_SPOKEN_ON:
+            # The cue player's queue: never over a cue, never cut off by one.
+            used = submit(sound, "voice")
+            if used in ("muted", "silent", "none"):
+                return {"voice_skipped": "no sound output" if used != "muted" else "muted"}
+            return {"voice": phrase.text, "voice_backend": backend.name if used == "queued"
+                    else used}
         while backend is not None and backend.name not in NOT_SPOKEN_ON:
             try:
                 if backend.healthy():
@@ -345,10 +373,14 @@ class Voice:
             return self._last[1]
         return None
 
-    def _target(self) -> tuple[Backend | None, bool, float]:
+    def _output(self) -> Any:
         out = self.output
-        if callable(out) and not isinstance(out, Backend):
+        if callable(out) and not isinstance(out, Backend) and not hasattr(out, "submit"):
             out = out()
+        return out
+
+    def _target(self) -> tuple[Backend | None, bool, float]:
+        out = self._output()
         if out is None or isinstance(out, Backend):
             return out, False, 1.0
         return out.backend, bool(out.muted), float(out.volume)

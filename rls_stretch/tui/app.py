@@ -212,7 +212,11 @@ class StretchApp(App[int]):
         p = self.cue_player
         if p is None:
             return "none"
-        return "muted" if p.muted else p.backend_name
+        if p.muted:
+            return "muted"
+        if p.fallbacks:  # said once, where the person looks: which one failed
+            return f"{p.backend_name} ({p.fallbacks[-1][0]} failed)"
+        return p.backend_name
 
     def _make_cue_player(self, profile: str, muted: bool, volume: float) -> CuePlayer:
         """A cue player; the sound backend is chosen once and kept for the app's life."""
@@ -227,6 +231,15 @@ class StretchApp(App[int]):
         return player
 
     def _sound_changed(self, name: str) -> None:
+        # A fall-back may happen on the sound queue's thread.
+        import threading
+
+        if self._thread_id != threading.get_ident():
+            try:
+                self.call_from_thread(self._refresh_status)
+            except RuntimeError:  # the app is closing
+                pass
+            return
         self._refresh_status()
 
     def _flash(self, cue: str) -> None:
