@@ -283,9 +283,13 @@ def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings) -> int:
     try:
         return run_plain(session)
     finally:
+        if session.state == "finished":
+            player.wait(FINAL_SOUND_WAIT)  # the done bell rings out, not cut off by exit
         play.detach(voice, log)
+        player.close()
 
 
+FINAL_SOUND_WAIT = 6.0  # seconds at most for the last sounds to end before exit
 PREPARE_SAID_AFTER = 0.5  # seconds: a quicker preparation is not worth a line
 
 
