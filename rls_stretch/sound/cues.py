@@ -379,6 +379,9 @@ def sounds_command(
         note = (" (chosen by RLS_STRETCH_AUDIO; cues will only be shown)" if chosen
                 else " (no way to play sound was found; cues will only be shown)")
     print(f"Backend: {first}{note}", file=out, flush=True)
+    for skipped in getattr(player.backend, "passed_over", ()):
+        if skipped.why_not:  # e.g. simpleaudio on Python 3.12: why it is not used
+            print(f"  not {skipped.name}: {skipped.why_not}", file=out, flush=True)
     if profile != "standard":
         print(f"Profile: {profile}", file=out, flush=True)
     for cue in player.cues:
