@@ -110,9 +110,10 @@ class CuePlayer:
         sounds_dir: Path | None = None,
         on_change: Callable[[str], None] | None = None,
         lead_in: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.backend = backend if backend is not None else choose_backend()
-        self.queue = SoundQueue(self._start_now, lead_in=lead_in, holds=_holds)
+        self.queue = SoundQueue(self._start_now, lead_in=lead_in, holds=_holds, clock=clock)
         self.fallbacks: list[tuple[str, str, str]] = []  # (from, to, why), in order
         self._listeners: list[Callable[[str, str, str], None]] = []
         self._profile = profile

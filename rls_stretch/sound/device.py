@@ -20,7 +20,7 @@ from collections import deque
 from typing import Any
 
 from rls_stretch.sound.alsa_quiet import silence_alsa
-from rls_stretch.sound.backends import Backend, BackendFailed, Sound
+from rls_stretch.sound.base import Backend, BackendFailed, Sound
 
 BUFFER_MS = 20  # miniaudio's period; its default (200 ms) would make every cue late
 PERIODS = 2
