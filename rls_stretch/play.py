@@ -31,6 +31,11 @@ def apply_settings(opts: RunOptions, settings: Settings | None = None) -> RunOpt
     return replace(opts, level=opts.level or s.level, voice=opts.voice or s.voice)
 
 
+def teaching(opts: RunOptions) -> bool:
+    """Voice `full`: each get-ready also says how to do the move."""
+    return opts.voice == "full"
+
+
 VOICE_TRANSITION = 8.0  # seconds to get ready when a voice names the move: room to speak
 
 
@@ -42,12 +47,24 @@ def timeline_for(routine: Routine, opts: RunOptions,
     s = _settings(settings)
     if s.wait_for_ready:
         routine = with_wait_for_ready(routine)
-    if opts.voice and routine.transition < VOICE_TRANSITION:
+    if opts.speaks and routine.transition < VOICE_TRANSITION:
         # The name and side must be said before the 3-2-1 ticks begin.
         routine = replace(routine, transition=VOICE_TRANSITION)
+    if teaching(opts):
+        routine = with_time_to_teach(routine)
     side = opts.start_side or history.next_start_side(routine.id)
     return build_timeline(routine, level=opts.level or s.level, minutes=opts.minutes,
-                          pace=s.pace, start_side=side)
+                          pace=s.pace, start_side=side,
+                          position_change=s.position_change or None)
+
+
+def with_time_to_teach(routine: Routine) -> Routine:
+    """A get-ready long enough to say the move's name and how to do it before the ticks."""
+    from rls_stretch.sound.speech import teaching_seconds
+
+    longest = max((teaching_seconds(step.move) for step in routine.steps
+                   if isinstance(step, MoveStep)), default=0.0)
+    return replace(routine, transition=max(routine.transition, longest))
 
 
 def with_wait_for_ready(routine: Routine) -> Routine:
@@ -93,10 +110,10 @@ def attach(session, player, opts: RunOptions, *, render=None):
     Returns (voice or None, events log or None)."""
     session.subscribe(player.on_event)
     voice = None
-    if opts.voice:
+    if opts.speaks:
         from rls_stretch.sound.speech import Voice
 
-        voice = Voice(player)
+        voice = Voice(player, teach=teaching(opts))
         if render is not None:
             render(voice)
         else:
@@ -141,8 +158,9 @@ def _log_sound(player, log) -> None:
     import time
 
     backend = player.backend
-    log.write({"t": time.monotonic(), "event": "sound", "backend": backend.name,
-               "passed_over": {b.name: b.why_not for b in backend.passed_over}})
+    chosen = {"sound": backend.name,
+              "passed_over": {b.name: b.why_not for b in backend.passed_over}}
+    log.add_annotator(lambda ev: chosen if ev.kind == "start" else None)
     player.on_fallback(lambda old, new, why: log.write(
         {"t": time.monotonic(), "event": "sound_fallback", "from": old, "to": new,
          "reason": why}))

@@ -100,7 +100,7 @@ def test_a_routine_plays_through_miniaudio_into_alsa(isolated_home: Path, tmp_pa
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # nothing from ALSA on the terminal
     lines = [json.loads(x) for x in events.read_text().splitlines()]
-    assert lines[0]["event"] == "sound" and lines[0]["backend"] == "miniaudio"
+    assert lines[0]["event"] == "start" and lines[0]["sound"] == "miniaudio"
     played = [x for x in lines if x["event"] == "cue"]
     assert played and {x["backend"] for x in played} == {"miniaudio"}
     base = audio.profile_dir("standard")

@@ -49,6 +49,7 @@ __all__ = [
 # What each cue sounds like and means, in the order `rls-stretch sounds` plays them.
 CUES: dict[str, str] = {
     "prepare": "three rising notes: get into position",
+    "position": "three slow falling notes: change position (sit, kneel or lie down)",
     "start": "one bright note: begin the move",
     "tick": "short high click: 3, 2, 1 before the end",
     "halfway": "two soft notes on one pitch: halfway through",

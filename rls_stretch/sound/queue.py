@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from rls_stretch.sound.backends import Sound
 
 PRIORITY: dict[str, int] = {"voice": 0, "done": 0, "switch": 0, "halfway": 0, "prepare": 0,
+                            "position": 0,
                             "start": 0, "rest": 0, "inhale": 1, "exhale": 1, "tick": 2}
 STALE = 0.5  # seconds: a tick this late is dropped
 LEAD_IN_AFTER = 2.0  # seconds of quiet after which the lead-in comes before a sound

@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rls_stretch.routine.model import Move
 from rls_stretch.sound.backends import Backend, Sound
 from rls_stretch.sound.render import DEFAULT_RATE, RenderError, find_engine, render
 from rls_stretch.sound.render import clean as _clean
 from rls_stretch.sound.volume import at_volume, level, needs_files, with_file
+from rls_stretch.timeline.expand import TICKS_BEFORE_END
 from rls_stretch.timeline.model import Segment, Timeline
+from rls_stretch.timeline.positions import say as position_words
 
 __all__ = [
     "DEFAULT_RATE",
@@ -64,7 +67,7 @@ Want = tuple[tuple[Phrase, ...], float]  # options best first, and the seconds t
 
 
 def phrases(kind: str, segment: Segment | None, cue: str | None = None,
-            timeline: Timeline | None = None) -> tuple[Phrase, ...]:
+            timeline: Timeline | None = None, teach: bool = False) -> tuple[Phrase, ...]:
     """What to say for a session event, best first: for a move, its name with side and
     first cue, then shorter forms (no cue, said faster, no side, the name's first part)
     for when the gap before the ticks is short.
@@ -85,7 +88,7 @@ def phrases(kind: str, segment: Segment | None, cue: str | None = None,
     if segment.kind in ("rest", "set-rest"):
         return (Phrase(REST),)
     if segment.move is not None and segment.kind != "done" and _opens_move(segment, timeline):
-        return _move_phrases(segment)
+        return _move_phrases(segment, teach)
     return ()
 
 
@@ -98,7 +101,23 @@ def _opens_move(segment: Segment, timeline: Timeline | None) -> bool:
     return i == 0 or timeline.segments[i - 1].step != segment.step
 
 
-def _move_phrases(segment: Segment) -> tuple[Phrase, ...]:
+def how_to(move: Move) -> str:
+    """How to do a move, to be said: its short cues where it has them, else its
+    instructions."""
+    cues = [_clean(c).rstrip(".") for c in move.cues if _clean(c)]
+    if cues:
+        return " ".join(f"{c[0].upper()}{c[1:]}." for c in cues)
+    return _clean(move.instructions)
+
+
+def teaching_seconds(move: Move, rate: int = DEFAULT_RATE) -> float:
+    """About how long the name and how-to of a move take to say (for the get-ready's
+    length in voice `full`): words at `rate` per minute, plus a little for the name."""
+    words = len(f"{move.name}. {how_to(move)}".split())
+    return math.ceil(words * 60 / rate + 2.0 + TICK_GAP + max(TICKS_BEFORE_END))
+
+
+def _move_phrases(segment: Segment, teach: bool = False) -> tuple[Phrase, ...]:
     move = segment.move
     assert move is not None
     name = _clean(move.name)
@@ -107,27 +126,32 @@ def _move_phrases(segment: Segment) -> tuple[Phrase, ...]:
         side = f", {segment.side} side"
     elif segment.side is not None and move.sides == "alternate":
         side = f", {segment.side} first"
+    pos = f"{position_words(segment.new_position)}. " if segment.new_position else ""
     out = []
+    if teach and how_to(move):
+        out.append(Phrase(f"{pos}{name}{side}. {how_to(move)}"))
     if move.cues and _clean(move.cues[0]):
         hint = _clean(move.cues[0]).rstrip(".")
-        out.append(Phrase(f"{name}{side}. {hint[0].upper()}{hint[1:]}."))
-    out.append(Phrase(name + side))
+        out.append(Phrase(f"{pos}{name}{side}. {hint[0].upper()}{hint[1:]}."))
+    out.append(Phrase(pos + name + side))
     if side:
-        out.append(Phrase(name + side, fast=True))
-    out += [Phrase(name), Phrase(name, fast=True)]
+        out.append(Phrase(pos + name + side, fast=True))
+    out += [Phrase(pos + name), Phrase(pos + name, fast=True)]
+    if pos:  # the change of position matters most: said even when the name is not
+        out.append(Phrase(pos.strip().rstrip(".")))
     head = name.split(",")[0].strip()  # "Slow breathing, 4 in and 8 out": its first part
     if head and head != name:
         out += [Phrase(head), Phrase(head, fast=True)]
     return tuple(dict.fromkeys(out))
 
 
-def plan(timeline: Timeline) -> list[Want]:
+def plan(timeline: Timeline, teach: bool = False) -> list[Want]:
     """What a run of `timeline` may say, with the seconds each has, in the order needed."""
     out: list[Want] = []
     for seg in timeline.segments:
         events = [("segment", None), *(("cue", c.name) for c in seg.cues)]
         for kind, cue in events:
-            options = phrases(kind, seg, cue, timeline)
+            options = phrases(kind, seg, cue, timeline, teach)
             if options:
                 out.append((options, speaking_time(kind, seg, cue)))
     if timeline.segments:
@@ -163,13 +187,15 @@ class Voice:
 
     def __init__(self, output: Any, engine: Sequence[str] | None = None,
                  rate: int = DEFAULT_RATE, volume: float = 1.0, *,
-                 cache: Path | None = None) -> None:
+                 cache: Path | None = None, teach: bool = False) -> None:
         found = find_engine() if engine is None else list(engine)
         self.engine: list[str] | None = found or None
         self.output = output
         self.rate = int(rate)
         self.volume = float(volume)
         self.cache = cache
+        self.teach = teach  # voice `full`: also say how to do each move
+        self.enabled = True  # `v` in the player turns it off and on
         self.errors: dict[Phrase, str] = {}  # why a phrase could not be rendered
         self.last_error: str | None = None  # the last backend failure
         self._timeline: Timeline | None = None
@@ -191,6 +217,8 @@ class Voice:
         """One line for the screen or the plain output."""
         if self.engine is None:
             return NOT_AVAILABLE
+        if not self.enabled:
+            return "Voice: off (v)"
         return f"Voice: {Path(self.engine[0]).name}"
 
     # --- rendering, off the UI thread --------------------------------------------------------
@@ -199,7 +227,7 @@ class Voice:
         """Render the timeline's phrases in the background, in the order they are needed;
         returns at once. Of a move's forms only the best that fits its gap is rendered."""
         self._timeline = timeline
-        self._queue(plan(timeline))
+        self._queue(plan(timeline, self.teach))
 
     def wait_ready(self, timeout: float = 2.0) -> bool:
         """Block until the queued phrases are rendered (True) or `timeout` passes (False).
@@ -269,7 +297,7 @@ class Voice:
         self._timeline = timeline
         if self.engine is None:
             return
-        wants = plan(timeline)
+        wants = plan(timeline, self.teach)
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             for done, _ in enumerate(pool.map(self._make, wants), 1):
                 if progress is not None:
@@ -325,8 +353,11 @@ class Voice:
         kind, seg = getattr(event, "kind", None), getattr(event, "segment", None)
         cue = getattr(event, "cue", None)
         cue = getattr(cue, "name", cue)
-        options = phrases(str(kind), seg, cue, self._timeline)
+        options = phrases(str(kind), seg, cue, self._timeline, self.teach)
         if not options:
+            return None
+        if not self.enabled:
+            self._last = (event, {"voice_skipped": "turned off"})
             return None
         t, due = getattr(event, "t", None), getattr(event, "due", None)
         late = t - due if isinstance(t, float | int) and isinstance(due, float | int) else 0.0
