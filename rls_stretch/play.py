@@ -130,6 +130,19 @@ def attach(session, player, opts: RunOptions, *, render=None):
     return voice, log
 
 
+def add_voice(session, player, log, opts: RunOptions):  # -> Voice
+    """A voice for a run that started without one (`v` in the player): it renders in the
+    background and speaks from the next event on."""
+    from rls_stretch.sound.speech import Voice
+
+    voice = Voice(player, teach=teaching(opts))
+    voice.prepare(session.timeline)
+    session.subscribe(voice.on_event)
+    if log is not None:
+        log.add_annotator(voice.annotate)
+    return voice
+
+
 def sound_line(player) -> str | None:
     """The line said at the start of a run when the best way to play sound was passed
     over (no sound card, a player that failed its test): what plays, and why."""

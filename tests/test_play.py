@@ -6,6 +6,7 @@ from rls_stretch import play
 from rls_stretch.routine.model import Dose, Move, MoveStep, Routine, Span
 from rls_stretch.timeline.options import RunOptions
 
+
 def no_position_change(home) -> None:
     settings = home / ".config" / "rls-stretch" / "settings.yaml"
     settings.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -397,6 +398,29 @@ class Voice:
                 self.last_error = f"{backend.name}: {exc}"
             backend = backend.fallback
         return {"voice_skipped": "no sound output"}
+
+    def speak_now(self, text: str, done: Callable[[bool], None] | None = None) -> bool:
+        """Say `text` now, on a thread (rendered first if it is new), through the cue
+        player's queue; then `done(spoken)` once it has been said (or could not be).
+        False at once when there is no engine. For `i` in the player: the instructions."""
+        if self.engine is None or not _clean(text):
+            return False
+
+        def work() -> None:
+            spoken = False
+            sound = self._ready.get(Phrase(text)) or self._render(Phrase(text))
+            if sound is not None:
+                volume = self._target()[2]
+                playable = self._playable(Phrase(text), volume) or sound
+                result = self.say([Phrase(text)]) if playable is not None else {}
+                spoken = "voice" in result
+                if spoken:
+                    time.sleep(playable.seconds + 0.2)
+            if done is not None:
+                done(spoken)
+
+        threading.Thread(target=work, name="rls-voice-now", daemon=True).start()
+        return True
 
     def annotate(self, event: Any) -> dict[str, str] | None:
         """For the events log (EventLog.add_annotator): what the voice did for this event."""

@@ -17,6 +17,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any, Literal
 
+from textual import on
 from textual.app import App
 from textual.theme import Theme
 
@@ -25,6 +26,7 @@ from rls_stretch.routine.errors import UsageError
 from rls_stretch.routine.model import Routine
 from rls_stretch.timeline.model import Timeline
 from rls_stretch.timeline.options import RunOptions
+from rls_stretch.tui.screens.player import InstructionsWanted, VoiceToggled
 
 if TYPE_CHECKING:
     from rls_stretch.session.clock import Clock
@@ -252,6 +254,50 @@ class StretchApp(App[int]):
         refresh = getattr(self.screen, "refresh_status", None)
         if callable(refresh):
             refresh()
+
+    # -- voice (v, i in the player) -------------------------------------------------------
+
+    @on(VoiceToggled)
+    def _toggle_voice(self) -> None:
+        """`v`: the voice on or off; a run started without one gets one now."""
+        if self.session is None or self.cue_player is None:
+            return
+        if self.voice is None:
+            self.voice = play.add_voice(self.session, self.cue_player, self._log, self.opts)
+        else:
+            self.voice.enabled = not self.voice.enabled
+        self._refresh_status()
+
+    @on(InstructionsWanted)
+    def _say_instructions(self, message: InstructionsWanted) -> None:
+        """`i`: say how to do the move; the countdown waits while it speaks."""
+        session = self.session
+        if session is None or self.cue_player is None:
+            return
+        if self.voice is None:
+            self.voice = play.add_voice(self.session, self.cue_player, self._log, self.opts)
+            self.voice.enabled = False  # asked for the instructions, not for every name
+        running = session.state == "running" and not session.waiting
+        if running:
+            session.pause("saying how to do it")
+
+        def said(_spoken: bool) -> None:
+            def carry_on() -> None:
+                if running and session.state == "paused":
+                    session.resume()
+                wake = getattr(self.screen, "wake", None)
+                if callable(wake):
+                    wake()
+
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.call_from_thread(carry_on)
+
+        if not self.voice.speak_now(message.text, said):
+            if running:
+                session.resume()
+        wake = getattr(self.screen, "wake", None)
+        if callable(wake):
+            wake()
 
     # -- night mode ---------------------------------------------------------------------------
 
