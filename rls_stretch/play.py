@@ -215,6 +215,11 @@ def sound_profile(night: bool, settings: Settings | None = None) -> str:
     return _settings(settings).sound_profile(night)
 
 
+def lead_in(settings: Settings | None = None) -> float:
+    """Seconds of silence before the first sound after a quiet spell (Bluetooth)."""
+    return _settings(settings).lead_in
+
+
 def volume(settings: Settings | None = None) -> float:
     """The settings' volume, 0.0-1.0, as the cue player takes it."""
     return _settings(settings).volume / 100

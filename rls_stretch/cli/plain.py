@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
 from rls_stretch.session.session import Event, Session
+from rls_stretch.timeline.positions import say as position_words
 from rls_stretch.timeline.timefmt import format_duration, format_seconds
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ class _Printer:
                 self.say(KEYS_HELP)
         elif ev.kind == "segment" and seg is not None:
             self.say(segment_line(seg))
+            if seg.new_position is not None:  # a change of position, said first
+                self.say(f"  {position_words(seg.new_position)}.")
             segs = s.timeline.segments
             if seg.move is not None and (seg.index == 0 or segs[seg.index - 1].step != seg.step):
                 for extra in (seg.move.instructions, seg.move.caution and
@@ -270,7 +273,7 @@ def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings) -> int:
     session = Session(timeline)
     profile = play.profile_for(timeline, opts, settings=settings)
     player = CuePlayer(choose_backend(), profile=profile, muted=opts.mute,
-                       volume=settings.volume / 100)
+                       volume=settings.volume / 100, lead_in=settings.lead_in)
     start = play.sound_line(player)
     if start:
         print(start, flush=True)

@@ -228,7 +228,7 @@ class StretchApp(App[int]):
             self._backend = choose_backend()
         backend = self.cue_player.backend if self.cue_player is not None else self._backend
         player = CuePlayer(backend, profile=profile, muted=muted, volume=volume,
-                           on_change=self._sound_changed)
+                           on_change=self._sound_changed, lead_in=play.lead_in())
         player.flash = self._flash
         return player
 
