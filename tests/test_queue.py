@@ -80,3 +80,56 @@ def test_silent_and_bell_do_not_hold_the_queue():
     q = SoundQueue(lambda s: "bell", holds=lambda name: name != "bell")
     assert q.submit(sound("a", 1.0), "start") == "bell"
     assert q.submit(sound("b", 1.0), "tick") == "bell"  # a BEL takes no time
+
+
+# --- simpleaudio only where it is safe; cue sounds scaled once, kept in the cache --------
+
+
+def test_simpleaudio_is_passed_over_on_python_3_12_unless_patched(monkeypatch):
+    import importlib.util
+    import io
+    import sys
+    from importlib import metadata
+
+    from rls_stretch.sound import backends
+    from rls_stretch.sound.cues import CuePlayer, sounds_command
+
+    real_find = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: object() if name == "simpleaudio" else real_find(name, *a))
+    monkeypatch.setattr(sys, "version_info", (3, 12, 0))
+    why = backends.simpleaudio_unsafe()
+    assert why is not None and "crashes Python 3.12" in why
+    sa = backends.SimpleaudioBackend()
+    assert not sa.available() and sa.why_not == why  # never loaded, never played
+    recorder = backends.RecorderBackend()
+    recorder.passed_over = (sa,)
+    out = io.StringIO()
+    assert sounds_command(out=out, player=CuePlayer(recorder), gap=0) == 0
+    assert f"  not simpleaudio: {why}" in out.getvalue().splitlines()
+    real_dist = metadata.distribution
+    monkeypatch.setattr(metadata, "distribution", lambda name: object()
+                        if name == "simpleaudio-patched" else real_dist(name))
+    assert backends.simpleaudio_unsafe() is None
+    monkeypatch.setattr(sys, "version_info", (3, 11, 9))
+    monkeypatch.setattr(metadata, "distribution", real_dist)
+    assert backends.simpleaudio_unsafe() is None
+
+
+def test_scaled_cue_sounds_are_kept_so_the_next_start_does_not_scale(monkeypatch):
+    from rls_stretch.sound import volume
+    from rls_stretch.sound.backends import RecorderBackend
+    from rls_stretch.sound.cues import CuePlayer
+
+    first = CuePlayer(RecorderBackend(), volume=0.8)
+    calls = []
+    real = volume.scale_frames
+    monkeypatch.setattr(volume, "scale_frames", lambda f, v: calls.append(v) or real(f, v))
+    again = CuePlayer(RecorderBackend(), volume=0.8)
+    assert calls == []  # read back from the cache, not scaled again
+    for cue in first.cues:
+        key = ("standard", 0.8)
+        assert again._scaled[key][cue].frames == first._scaled[key][cue].frames
+        assert again._scaled[key][cue].frames == real(first._base[cue].frames, 0.8)
+    CuePlayer(RecorderBackend(), volume=0.5)
+    assert set(calls) == {0.5}  # a new volume is scaled (once per cue)

@@ -13,7 +13,6 @@ that are reaped later, simpleaudio plays on its own thread.
 from __future__ import annotations
 
 import atexit
-import importlib.metadata
 import importlib.util
 import itertools
 import os
@@ -49,9 +48,11 @@ def simpleaudio_unsafe() -> str | None:
         return "simpleaudio is not installed"
     if sys.version_info < (3, 12):
         return None
+    from importlib import metadata  # only here: some 10 ms to import
+
     try:
-        importlib.metadata.distribution("simpleaudio-patched")
-    except importlib.metadata.PackageNotFoundError:
+        metadata.distribution("simpleaudio-patched")
+    except metadata.PackageNotFoundError:
         return ("passed over: simpleaudio 1.0.4 crashes Python 3.12 and newer after "
                 "playback (simpleaudio-patched does not)")
     return None
