@@ -105,3 +105,27 @@ async def test_i_says_the_instructions_and_the_countdown_waits():
             await pilot.pause(0.1)
         assert session.state == "running"  # and carries on by itself
         assert "voice: Lean on the wall, back heel down." in backend.played
+
+
+@needs_espeak
+async def test_the_voice_is_prepared_before_the_first_sound_and_names_the_first_move(
+        monkeypatch):
+    from rls_stretch.tui.screens.player import PlayerScreen
+    from rls_stretch.tui.screens.preparing import PreparingScreen
+
+    backend = RecorderBackend()
+    app = app_with(backend, RunOptions(voice="names", night=False))
+    monkeypatch.setattr(app, "PREPARING_SHOWN_AFTER", 0.001)  # shown however quick espeak is
+    seen = set()
+    monkeypatch.setattr(PreparingScreen, "on_mount",
+                        lambda self: seen.add(type(self).__name__), raising=False)
+    async with app.run_test(size=SIZE) as pilot:
+        began = time.monotonic()
+        while not isinstance(app.screen, PlayerScreen) and time.monotonic() - began < 30:
+            await pilot.pause(0.05)
+        took = time.monotonic() - began
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert took < 30 and PreparingScreen.__name__ in seen
+        spoken = [n for n in backend.played if n.startswith("voice: ")]
+        assert spoken and spoken[0].startswith("voice: Calf stretch"), backend.played

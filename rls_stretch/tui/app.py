@@ -29,6 +29,8 @@ from rls_stretch.timeline.options import RunOptions
 from rls_stretch.tui.screens.player import InstructionsWanted, VoiceToggled
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from rls_stretch.session.clock import Clock
     from rls_stretch.session.session import Session
     from rls_stretch.sound.cues import Backend, CuePlayer
@@ -178,9 +180,55 @@ class StretchApp(App[int]):
         self.session = session
         self.cue_player = self._make_cue_player(play.sound_profile(night), opts.mute,
                                                 play.volume())
-        self.voice, self._log = play.attach(session, self.cue_player, opts)
+        self.voice, self._log = play.attach(session, self.cue_player, opts,
+                                            render=lambda voice: None)
         self.set_night(night)
-        self.push_screen(PlayerScreen(session, self.cue_player, opts))
+        player = PlayerScreen(session, self.cue_player, opts)
+        if self.voice is None or not self.voice.available:
+            self.push_screen(player)
+        else:
+            self._prepare_voice(self.voice, timeline, player)
+
+    PREPARING_SHOWN_AFTER = 0.5  # seconds: quicker than this, the player simply opens
+
+    def _prepare_voice(self, voice: Voice, timeline: Timeline, player: Screen) -> None:
+        """Every phrase made before the first sound (so the first move is named), on a
+        thread; "Preparing the voice..." with a bar if it takes longer than half a second."""
+        import threading
+
+        from rls_stretch.tui.screens.preparing import PreparingScreen
+
+        shown: list[PreparingScreen] = []
+        finished = threading.Event()
+
+        def show() -> None:
+            if not finished.is_set():
+                shown.append(PreparingScreen())
+                self.push_screen(shown[0])
+
+        def progress(done: int, total: int) -> None:
+            def update() -> None:
+                if shown and shown[0].is_mounted:
+                    shown[0].advance(done, total)
+            with contextlib.suppress(RuntimeError):
+                self.call_from_thread(update)
+
+        def ready() -> None:
+            finished.set()
+            if shown:
+                self.switch_screen(player)
+            else:
+                self.push_screen(player)
+
+        def work() -> None:
+            try:
+                voice.render_all(timeline, progress)
+            finally:
+                with contextlib.suppress(RuntimeError):  # the app is closing
+                    self.call_from_thread(ready)
+
+        self.set_timer(self.PREPARING_SHOWN_AFTER, show)
+        threading.Thread(target=work, name="rls-voice-prepare", daemon=True).start()
 
     def terminate(self) -> None:
         self.end_session()
