@@ -156,7 +156,7 @@ def sound_line(player) -> str | None:
     first = backend.passed_over[0]
     why = f" ({first.name}: {first.why_not})" if first.why_not else ""
     if backend.name == "silent":
-        return f"Sound: none found, the cues are only shown{why}."
+        return f"Sound: none found{why}; the cues are only shown."
     return f"Sound: {backend.name}{why}."
 
 

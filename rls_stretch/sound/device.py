@@ -145,7 +145,7 @@ class MiniaudioBackend(Backend):
                     callback_periods=PERIODS, backends=order, app_name="rls-stretch")
             except Exception as exc:  # MiniaudioError: no device, busy, no server
                 why = exc.args[0] if exc.args else exc
-                raise BackendFailed(f"no sound device ({why})") from exc
+                raise BackendFailed(f"no sound device: {why}") from exc
             if str(device.backend).lower() == "null":
                 device.close()
                 raise BackendFailed("no sound device (only miniaudio's NULL backend)")
