@@ -368,8 +368,10 @@ def copying_player(out: Path) -> PlayerBackend:
 
 
 def cache_files() -> set[Path]:
+    """The WAV files written for external players (the scaled frames kept beside them for
+    the next start are not counted)."""
     root = audio_paths.cache_dir()
-    return {p for p in root.rglob("*") if p.is_file()}
+    return {p for p in root.rglob("*") if p.is_file() and p.suffix == ".wav"}
 
 
 @contextlib.contextmanager
