@@ -150,10 +150,12 @@ class StepExpander:
         pieces: list[Piece] = []
         seconds = float(self.routine.transition)
         new_position = None
-        if self.position_change is not None and move.position != self._position_before(index):
+        ready = seconds > 0 or move.wait  # `transition: 0` (and no wait): no get-ready at all
+        if (ready and self.position_change is not None
+                and move.position != self._position_before(index)):
             new_position = move.position
             seconds = max(seconds, float(self.position_change))
-        if seconds > 0 or move.wait:
+        if ready:
             label = f"Get ready: {move.name}"
             if move.sides == "both":
                 label += f" — {first} side"

@@ -88,7 +88,8 @@ def build_timeline(
 
     `position_change` (seconds): where a move's position differs from the move before it
     (and at the first move), its get-ready lasts at least this long and its segment has
-    `new_position` (timeline.positions); None leaves get-readies as the routine has them.
+    `new_position` (timeline.positions); None leaves get-readies as the routine has them,
+    and so does a routine with `transition: 0` (it asked for no get-ready).
     """
     if level is not None and level not in LEVELS:
         raise SequenceError(f"unknown level {level!r}: choose gentle, standard or deep")
