@@ -14,8 +14,10 @@ NULL backend (no sound card) does not count as available.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
+import weakref
 from collections import deque
 from typing import Any
 
@@ -70,6 +72,7 @@ class MiniaudioBackend(Backend):
         self._failed = False
         self._closed = False
         self._manager: threading.Thread | None = None
+        _OPEN.add(self)
 
     # --- the Backend interface ----------------------------------------------------------
 
@@ -254,3 +257,14 @@ class MiniaudioBackend(Backend):
         if now >= close_at:
             return "close", None
         return None, close_at - now
+
+
+# Closed before the interpreter finalizes: miniaudio's thread must not call into Python
+# while it is being torn down.
+_OPEN: weakref.WeakSet[MiniaudioBackend] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    for backend in list(_OPEN):
+        backend.close()
