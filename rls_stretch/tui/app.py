@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on
 from textual.app import App
+from textual.message import Message
 from textual.theme import Theme
 
 from rls_stretch import play
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
     from rls_stretch.session.session import Session
     from rls_stretch.sound.cues import Backend, CuePlayer
     from rls_stretch.sound.speech import Voice
+
+class SoundChanged(Message):
+    """The cues moved to another sound backend (posted from whichever thread saw it)."""
+
 
 DAY_THEME = Theme(
     name="rls-day",
@@ -281,15 +286,13 @@ class StretchApp(App[int]):
         return player
 
     def _sound_changed(self, name: str) -> None:
-        # A fall-back may happen on the sound queue's thread.
-        import threading
+        # A fall-back may happen on the sound queue's thread, which holds the queue's lock:
+        # post (thread-safe, never waits) rather than call_from_thread (waits for the app,
+        # which may itself be waiting for that lock to play a cue).
+        self.post_message(SoundChanged())
 
-        if self._thread_id != threading.get_ident():
-            try:
-                self.call_from_thread(self._refresh_status)
-            except RuntimeError:  # the app is closing
-                pass
-            return
+    @on(SoundChanged)
+    def _show_sound_change(self) -> None:
         self._refresh_status()
 
     def _flash(self, cue: str) -> None:
