@@ -1,9 +1,12 @@
 """Cue sounds for a person whose eyes are closed: which sound means what, and playing them.
 
 The sounds are made by scripts/make_sounds.py (sounds/ and sounds/gentle/). CuePlayer loads
-them once, plays a cue by name on the backend chosen at start (see audio_backends), never
-blocks the caller, and when a backend fails mid-routine moves to the next one and stays
-there, so the routine goes on and the status line can show what is playing the cues.
+them once, plays a cue by name on the backend chosen at start (sound.backends) through one
+queue shared with the voice (sound.queue: never two sounds at once), never blocks the
+caller, and when a backend fails mid-routine moves to the next one and stays there, telling
+its listeners once (`on_fallback`), so the routine goes on and the person hears or reads
+what happened. After each cue it tells the backend when the next one is due, so miniaudio
+can have its device open in time.
 Everything a cue needs (its frames at the volume, and the file an external player reads) is
 made when the player is built, the volume changes or the profile first switches: a cue
 itself is a lookup and a non-blocking start.
