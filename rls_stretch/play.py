@@ -31,6 +31,11 @@ def apply_settings(opts: RunOptions, settings: Settings | None = None) -> RunOpt
     return replace(opts, level=opts.level or s.level, voice=opts.voice or s.voice)
 
 
+def teaching(opts: RunOptions) -> bool:
+    """Voice `full`: each get-ready also says how to do the move."""
+    return opts.voice == "full"
+
+
 VOICE_TRANSITION = 8.0  # seconds to get ready when a voice names the move: room to speak
 
 
@@ -42,12 +47,25 @@ def timeline_for(routine: Routine, opts: RunOptions,
     s = _settings(settings)
     if s.wait_for_ready:
         routine = with_wait_for_ready(routine)
-    if opts.voice and routine.transition < VOICE_TRANSITION:
+    if opts.speaks and routine.transition < VOICE_TRANSITION:
         # The name and side must be said before the 3-2-1 ticks begin.
         routine = replace(routine, transition=VOICE_TRANSITION)
+    if teaching(opts):
+        routine = with_time_to_teach(routine)
     side = opts.start_side or remembered.next_start_side(routine.id)
     return build_timeline(routine, level=opts.level or s.level, minutes=opts.minutes,
-                          pace=s.pace, start_side=side)
+                          pace=s.pace, start_side=side,
+                          position_change=s.position_change or None,
+                          start_position=opts.position)
+
+
+def with_time_to_teach(routine: Routine) -> Routine:
+    """A get-ready long enough to say the move's name and how to do it before the ticks."""
+    from rls_stretch.sound.speech import teaching_seconds
+
+    longest = max((teaching_seconds(step.move) for step in routine.steps
+                   if isinstance(step, MoveStep)), default=0.0)
+    return replace(routine, transition=max(routine.transition, longest))
 
 
 def with_wait_for_ready(routine: Routine) -> Routine:
@@ -89,22 +107,30 @@ def prepare(routine: Routine, opts: RunOptions,
     return opts, timeline
 
 
-def attach(session, player, opts: RunOptions,
+def attach(session, player, opts: RunOptions, *, render=None,
            on_log_error=None):  # -> tuple[Voice | None, EventLog | None]
     """Subscribe the sound, the voice and the events log to a session, in the order the log
     needs: it names the backend that played each cue, so the player goes first.
-    `on_log_error(message)`: how the log says a failed write (the TUI shows it on screen)."""
+
+    `render(voice)`, when given, renders every phrase before the run starts (plain mode
+    shows its progress); without it the voice renders in the background (the TUI).
+    `on_log_error(message)`: how the log says a failed write (the TUI shows it on screen).
+    Returns (voice or None, events log or None)."""
     session.subscribe(player.on_event)
     voice = None
-    if opts.voice:
+    if opts.speaks:
         from rls_stretch.sound.speech import Voice
 
-        voice = Voice(player)
-        voice.prepare(session.timeline)  # renders in the background
+        voice = Voice(player, teach=teaching(opts))
+        if render is not None:
+            render(voice)
+        else:
+            voice.prepare(session.timeline)  # renders in the background
         session.subscribe(voice.on_event)
     log = None
     if opts.events is not None:
         log = open_event_log(opts, on_log_error)
+        _log_sound(player, log)
         log.add_annotator(player.annotate)  # the backend that played this very cue, or "muted"
         if voice is not None:
             log.add_annotator(voice.annotate)
@@ -129,6 +155,55 @@ def record_breaks(scheduler, say):  # -> BreakRecorder
     recorder = BreakRecorder(say)
     scheduler.subscribe(recorder)
     return recorder
+
+
+def add_voice(session, player, log, opts: RunOptions):  # -> Voice
+    """A voice for a run that started without one (`v` in the player): it renders in the
+    background and speaks from the next event on."""
+    from rls_stretch.sound.speech import Voice
+
+    voice = Voice(player, teach=teaching(opts))
+    voice.prepare(session.timeline)
+    session.subscribe(voice.on_event)
+    if log is not None:
+        log.add_annotator(voice.annotate)
+    return voice
+
+
+def sound_line(player) -> str | None:
+    """The line said at the start of a run when the best way to play sound was passed
+    over (no sound card, a player that failed its test): what plays, and why."""
+    import os
+
+    from rls_stretch.sound.backends import ENV_VAR
+
+    backend = player.backend
+    if os.environ.get(ENV_VAR) or not backend.passed_over:
+        return None
+    first = backend.passed_over[0]
+    why = f" ({first.name}: {first.why_not})" if first.why_not else ""
+    if backend.name == "silent":
+        return f"Sound: none found{why}; the cues are only shown."
+    return f"Sound: {backend.name}{why}."
+
+
+def fallback_line(old: str, new: str, why: str) -> str:
+    """The one line said when the sound moves to another backend mid-run."""
+    now = "nothing: the cues are only shown" if new == "silent" else new
+    return f"Sound: {old} failed ({why}); now using {now}."
+
+
+def _log_sound(player, log) -> None:
+    """The backend chosen, and every fall-back, as lines of the events log."""
+    import time
+
+    backend = player.backend
+    chosen = {"sound": backend.name,
+              "passed_over": {b.name: b.why_not for b in backend.passed_over}}
+    log.add_annotator(lambda ev: chosen if ev.kind == "start" else None)
+    player.on_fallback(lambda old, new, why: log.write(
+        {"t": time.monotonic(), "event": "sound_fallback", "from": old, "to": new,
+         "reason": why}))
 
 
 def detach(voice, log) -> None:
@@ -165,6 +240,11 @@ def profile_for(timeline: Timeline, opts: RunOptions, hour: int | None = None,
 def sound_profile(night: bool, settings: Settings | None = None) -> str:
     """The profile for a night mode that is already decided (the TUI's toggle)."""
     return _settings(settings).sound_profile(night)
+
+
+def lead_in(settings: Settings | None = None) -> float:
+    """Seconds of silence before the first sound after a quiet spell (Bluetooth)."""
+    return _settings(settings).lead_in
 
 
 def volume(settings: Settings | None = None) -> float:

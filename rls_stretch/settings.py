@@ -9,10 +9,12 @@ falls back to its default and the person gets one line `file:line:col: field: me
     night_hours: "21:00-06:00"     # dim amber theme and gentle sounds then; "off" for never
     sound: auto                    # auto (gentle at night) | standard | gentle
     volume: 80                     # 0-100
-    voice: false                   # speak the moves (needs espeak-ng)
+    voice: off                     # off | names | full (also how to do each move); espeak-ng
     wait_for_ready: false          # every move waits for a key before its timer starts
     breaks: {every: 45m, length: 2m, position: seated, warn: 30s}   # `rls-stretch breaks`
     checkin_before: false          # ask how the legs feel before a routine, too (diary)
+    position_change: 15s           # get-ready where the position changes (sit, lie down)
+    lead_in: 0                     # seconds of silence before a sound, for Bluetooth speakers
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from rls_stretch.routine.errors import RoutineError
 from rls_stretch.routine.model import BREAK_POSITIONS, LEVELS, BreakPosition, Level, Pace
 from rls_stretch.routine.yamlfields import Fields
 from rls_stretch.routine.yamlread import Issues, Map, Scalar, describe, parse_yaml, read_bytes
+from rls_stretch.timeline.options import VOICE_MODES, VoiceMode
+from rls_stretch.timeline.positions import DEFAULT_POSITION_CHANGE
 
 SOUND_PROFILES = ("auto", "standard", "gentle")
 DEFAULT_NIGHT = (21 * 60, 6 * 60)  # minutes after midnight: 21:00-06:00
@@ -75,10 +79,12 @@ class Settings:
     night_hours: tuple[int, int] | None = DEFAULT_NIGHT  # (start, end) minutes; None: never
     sound: str = "auto"
     volume: int = 80
-    voice: bool = False
+    voice: VoiceMode = "off"
     wait_for_ready: bool = False
     breaks: BreakSettings = BreakSettings()
     checkin_before: bool = False
+    position_change: float = DEFAULT_POSITION_CHANGE  # seconds
+    lead_in: float = 0.0  # seconds of silence before the first sound after a quiet spell
 
     def is_night_at(self, hour: int, minute: int = 0) -> bool:
         """Whether a wall-clock time falls in the night hours (which may wrap midnight)."""
@@ -128,8 +134,30 @@ def parse_hours(text: str) -> tuple[int, int] | None:
 # --- reading -------------------------------------------------------------------------------
 
 KEYS = ("pace", "level", "night_hours", "sound", "volume", "voice", "wait_for_ready", "breaks",
-        "checkin_before")
+        "checkin_before", "position_change", "lead_in")
 BREAK_KEYS = ("every", "length", "position", "warn")
+MAX_LEAD_IN = 2.0  # seconds
+
+
+def _voice(f: Fields) -> VoiceMode | None:
+    """off | names | full; true and false (older settings files) are names and off."""
+    node = f.get("voice")
+    if node is None:
+        return None
+    if isinstance(node, Scalar) and node.kind == "bool":
+        return "names" if node.value else "off"
+    mode = f.choice("voice", VOICE_MODES, default=None)
+    return mode  # type: ignore[return-value]
+
+
+def _seconds(f: Fields, key: str, most: float) -> float | None:
+    span = f.duration(key, allow_range=False, allow_zero=True, min_seconds=0.0)
+    if span is None:
+        return None
+    if span.low > most:
+        f.problem(key, f"expected at most {most:g} s, got {span.low:g} s")
+        return None
+    return float(span.low)
 
 
 def _volume(f: Fields) -> int | None:
@@ -208,8 +236,9 @@ def parse(data: bytes, path: Path) -> tuple[Settings, list[RoutineError]]:
     values["level"] = f.choice("level", LEVELS, default=None)
     values["sound"] = f.choice("sound", SOUND_PROFILES, default=None)
     values["volume"] = _volume(f)
-    if f.has("voice"):
-        values["voice"] = f.flag("voice")
+    values["voice"] = _voice(f)
+    values["position_change"] = _seconds(f, "position_change", 120.0)
+    values["lead_in"] = _seconds(f, "lead_in", MAX_LEAD_IN)
     if f.has("wait_for_ready"):
         values["wait_for_ready"] = f.flag("wait_for_ready")
     if f.has("breaks"):

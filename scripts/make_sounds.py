@@ -141,6 +141,13 @@ def _prepare(p: Profile) -> list[float]:
     )
 
 
+def _position(p: Profile) -> list[float]:
+    call = {"timbre": WARM, "attack": 0.03, "release": 0.12}
+    return join(note(p, 523.25, 0.32, **call), gap(p, 0.06),
+                note(p, 392.0, 0.32, **call), gap(p, 0.06),
+                note(p, 261.63, 0.55, **call))
+
+
 def _start(p: Profile) -> list[float]:
     return note(p, 880.0, 0.35, timbre=BRIGHT, attack=0.005, release=0.08, decay=0.25)
 
@@ -199,6 +206,7 @@ def _break(p: Profile) -> list[float]:
 # name -> (relative loudness, recipe). Order is the order `rls-stretch sounds` plays them.
 CUES: dict[str, tuple[float, Callable[[Profile], list[float]]]] = {
     "prepare": (0.85, _prepare),
+    "position": (0.9, _position),
     "start": (0.85, _start),
     "tick": (0.75, _tick),
     "halfway": (0.8, _halfway),

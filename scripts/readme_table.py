@@ -7,6 +7,7 @@ A test checks that README.md holds exactly this table, so it cannot drift from `
 from __future__ import annotations
 
 from rls_stretch.routine.catalog import Catalog
+from rls_stretch.timeline.positions import DEFAULT_POSITION_CHANGE
 from rls_stretch.timeline.sequencer import build_timeline
 from rls_stretch.timeline.timefmt import format_seconds
 
@@ -25,7 +26,8 @@ def table() -> str:
         if e.origin != "built-in" or e.routine is None:
             continue
         r = e.routine
-        total = build_timeline(r).total_seconds
+        # as a run plays it: a longer get-ready where the position changes
+        total = build_timeline(r, position_change=DEFAULT_POSITION_CHANGE).total_seconds
         rows.append(f"| `{r.id}` | {format_seconds(total)} | {', '.join(r.positions)} | "
                     f"{WHEN.get(r.when, r.when).capitalize()}: {r.summary} |")
     return "\n".join(rows) + "\n"

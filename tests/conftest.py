@@ -23,3 +23,14 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (home / sub).mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(var, str(home / sub))
     return home
+
+
+@pytest.fixture
+def no_position_change(isolated_home: Path) -> Path:
+    """settings.yaml with `position_change: 0`: get-readies as the routine file has them,
+    for tests about something else that count a run's seconds (the longer, announced
+    get-ready where the position changes is tested in test_positions.py)."""
+    settings = isolated_home / ".config" / "rls-stretch" / "settings.yaml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("position_change: 0\n", encoding="utf-8")
+    return settings

@@ -21,6 +21,9 @@ from clirun import rls
 
 from rls_stretch.diary.store import Diary, default_path
 
+# These count a run's seconds: get-readies as the routine file has them.
+pytestmark = pytest.mark.usefixtures("no_position_change")
+
 ROUTINE = """\
 name: Diary check
 when: bedtime
@@ -226,8 +229,8 @@ def test_under_nohup_a_hangup_does_not_stop_the_run(routine: Path, tmp_path: Pat
 def test_plain_asks_before_with_checkin_before_and_after_at_the_end(
         tmp_path: Path, isolated_home: Path) -> None:
     settings = isolated_home / ".config" / "rls-stretch" / "settings.yaml"
-    settings.parent.mkdir(parents=True)
-    settings.write_text("checkin_before: true\n")
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("checkin_before: true\nposition_change: 0\n")
     short = tmp_path / "short.yaml"
     short.write_text(SHORT, encoding="utf-8")
     run = Run(short, tmp_path / "events.jsonl")

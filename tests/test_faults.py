@@ -23,6 +23,10 @@ from rls_stretch.session.events import EventLog
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
+# These count a run's seconds: get-readies as the routine file has them.
+pytestmark = pytest.mark.usefixtures("no_position_change")
+
+
 ROUTINE = """\
 name: Fault check
 transition: 1s

@@ -27,6 +27,9 @@ from rls_stretch.tui.screens.summary import SummaryScreen
 from rls_stretch.tui.widgets.preview import Preview
 from rls_stretch.tui.widgets.routine_list import RoutineList
 
+# These count a run's seconds: get-readies as the routine file has them.
+pytestmark = pytest.mark.usefixtures("no_position_change")
+
 # As YAML writes them in a double-quoted scalar (\e is ESC, \a is BEL).
 HAZARD_YAML = r"Press [Enter], [b]now[/b] [/] \e[2J\a"
 HAZARD = "Press [Enter], [b]now[/b] [/] \x1b[2J\x07"

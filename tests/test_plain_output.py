@@ -22,6 +22,9 @@ from rls_stretch.cli.plain import _keys, _Printer, run_plain, wrap
 from rls_stretch.session.clock import FakeClock
 from rls_stretch.session.session import Session
 
+# These count a run's seconds: get-readies as the routine file has them.
+pytestmark = pytest.mark.usefixtures("no_position_change")
+
 MINUTE = """\
 name: Closed pipe
 transition: 2s

@@ -38,8 +38,12 @@ def test_relief_fits_each_time_asked_and_stays_in_its_position(position: str) ->
     assert totals[-1] > totals[0]
 
 
-def test_relief_json_is_the_same_timeline_show_prints() -> None:
-    relief = relief_json("seated", 3)
+def test_relief_json_is_the_same_timeline_show_prints(no_position_change: Path) -> None:
+    """... once `show` is told not to lengthen the first get-ready: relief knows the person
+    is seated already, so its one-position routine has no change of position at all."""
+    no_position_change.unlink()
+    relief = relief_json("seated", 3)  # default settings: a 15 s position change
+    no_position_change.write_text("position_change: 0\n")
     shown = rls("show", "relief-seated", "--minutes", "3", "--json")
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout) == relief

@@ -27,7 +27,8 @@ def test_no_file_means_the_defaults() -> None:
     assert read() == (Settings(), [])
     s = Settings()
     assert (s.pace, s.level, s.night_hours_text, s.sound, s.volume, s.voice,
-            s.wait_for_ready) == (None, None, "21:00-06:00", "auto", 80, False, False)
+            s.wait_for_ready, s.position_change, s.lead_in) == (
+        None, None, "21:00-06:00", "auto", 80, "off", False, 15.0, 0.0)
 
 
 def test_every_setting_is_read() -> None:
@@ -38,13 +39,16 @@ level: gentle
 night_hours: "22:30-07:00"
 sound: gentle
 volume: 35
-voice: true
+voice: full
 wait_for_ready: true
+position_change: 20s
+lead_in: 0.3
 """)
     s, errors = read()
     assert errors == []
     assert s == Settings(pace=Pace(5, 7), level="gentle", night_hours=(22 * 60 + 30, 7 * 60),
-                         sound="gentle", volume=35, voice=True, wait_for_ready=True)
+                         sound="gentle", volume=35, voice="full", wait_for_ready=True,
+                         position_change=20.0, lead_in=0.3)
     assert s.night_hours_text == "22:30-07:00"
 
 
@@ -74,9 +78,9 @@ colour: amber
         f"{path}:2:9: volume: expected a number from 0 to 100, got 120",
         f"{path}:3:14: night_hours: 25:00 is not a time of day, got '25:00-06:00'",
         f"{path}:4:7: pace.exhale: is required",
-        f"{path}:5:8: voice: expected true or false, got 'maybe'",
+        f"{path}:5:8: voice: expected off, names or full, got 'maybe'",
         f"{path}:7:1: colour: unknown key 'colour'; expected pace, level, night_hours, sound, "
-        "volume, voice, wait_for_ready, breaks or checkin_before",
+        "volume, voice, wait_for_ready, breaks, checkin_before, position_change or lead_in",
     ]
     # the good field is kept, the bad ones keep their defaults
     assert s == Settings(sound="gentle")
@@ -195,7 +199,7 @@ def test_default_level_pace_and_wait_for_ready_shape_the_timeline(tmp_path: Path
 def test_settings_fill_in_level_and_voice_for_the_command_line() -> None:
     write("level: gentle\nvoice: true\n")
     opts = play.apply_settings(RunOptions())
-    assert opts.level == "gentle" and opts.voice is True
+    assert opts.level == "gentle" and opts.voice == "names"  # true, as older files say
     assert play.apply_settings(RunOptions(level="deep")).level == "deep"
     assert play.volume() == 0.8
 
@@ -206,3 +210,19 @@ def test_where_prints_the_settings_path(isolated_home: Path) -> None:
     line = next(ln for ln in r.stdout.splitlines() if ln.startswith("settings:"))
     assert line.split(None, 1)[1] == str(paths.settings_file())
     assert str(paths.settings_file()).startswith(str(isolated_home))
+
+
+def test_voice_takes_off_names_full_and_the_old_true_false() -> None:
+    for text, mode in (("off", "off"), ("false", "off"), ("true", "names"), ("names", "names"),
+                       ("full", "full"), ('"off"', "off")):
+        write(f"voice: {text}\n")
+        s, errors = read()
+        assert errors == [] and s.voice == mode, text
+
+
+def test_lead_in_and_position_change_are_checked() -> None:
+    path = write("lead_in: 5s\nposition_change: soon\n")
+    s, errors = read()
+    assert [str(e).split(": ", 1)[0] for e in errors] == [f"{path}:1:10", f"{path}:2:18"]
+    assert "at most 2 s" in str(errors[0])
+    assert (s.lead_in, s.position_change) == (0.0, 15.0)

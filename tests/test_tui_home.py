@@ -153,7 +153,8 @@ async def test_preview_counts_breath_paced_reps_as_played() -> None:
                          r"3\. Upward dog \d+:\d\d 3 reps, breath-paced ", text), text
         assert "1 reps" not in text
         # a level picks from a range, and the preview shows the pick: pigeon is 5-8 breaths
-        assert "4. Pigeon 1:50 5 breaths each side " in text, text
+        # (2:00 with the 15 s get-ready to move from lying on the front to the floor)
+        assert "4. Pigeon 2:00 5 breaths each side " in text, text
 
 
 async def test_preview_is_what_plays_with_the_settings(isolated_home: Path) -> None:
@@ -161,7 +162,8 @@ async def test_preview_is_what_plays_with_the_settings(isolated_home: Path) -> N
     the settings file shape the preview just as they shape the run."""
     cfg = isolated_home / ".config" / "rls-stretch"
     cfg.mkdir(parents=True, exist_ok=True)
-    (cfg / "settings.yaml").write_text("voice: true\nwait_for_ready: true\n")
+    # (no longer get-ready for changes of position here: every prepare is the voice's 8 s)
+    (cfg / "settings.yaml").write_text("voice: true\nwait_for_ready: true\nposition_change: 0\n")
     app = make_app(7)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -357,7 +357,7 @@ async def test_voice_speaks_the_move_through_the_cue_players_backend():
     rt = routine(MoveStep(CALF), MoveStep(BREATHE))
     tl = build_timeline(rt, start_side="left")
     clock, backend = FakeClock(0.0), RecorderBackend()
-    app = StretchApp(timeline=tl, opts=RunOptions(voice=True, night=False), clock=clock,
+    app = StretchApp(timeline=tl, opts=RunOptions(voice="names", night=False), clock=clock,
                      hour=12, backend=backend)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -171,7 +171,7 @@ def _options(args: argparse.Namespace):  # -> RunOptions
         start_side=args.start_side,
         plain=args.plain,
         mute=args.mute,
-        voice=args.voice,
+        voice=args.voice,  # None unless --voice [names|full|off]
         night=args.night,
         events=args.events,
         position=getattr(args, "position", None),

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # argparse is imported only once a kept answer could not be r
 
 from rls_stretch import __version__
 from rls_stretch.routine.errors import RoutineError, SequenceError, UsageError
+from rls_stretch.timeline.options import VOICE_MODES
 
 LEVELS = ("gentle", "standard", "deep")
 
@@ -93,7 +94,9 @@ def _play_args(p: argparse.ArgumentParser, *, budget: bool = True) -> None:
     p.add_argument("--plain", action="store_true",
                    help="no TUI: one line per segment (screen readers)")
     p.add_argument("--mute", action="store_true", help="no sounds")
-    p.add_argument("--voice", action="store_true", help="speak the moves (needs espeak-ng)")
+    p.add_argument("--voice", nargs="?", const="names", choices=VOICE_MODES, default=None,
+                   help="speak the moves: names (the default), full (also how to do each "
+                        "move) or off (needs espeak-ng)")
     night = p.add_mutually_exclusive_group()
     night.add_argument("--night", dest="night", action="store_true", default=None,
                        help="dim amber night theme and gentle sounds")

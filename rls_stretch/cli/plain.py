@@ -36,6 +36,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 from rls_stretch.session.session import Event, Session
 from rls_stretch.session.summary import closing_note, headline, summary_rows
+from rls_stretch.timeline.positions import say as position_words
 from rls_stretch.timeline.timefmt import format_duration, format_seconds
 
 if TYPE_CHECKING:
@@ -158,6 +159,8 @@ class _Printer:
                 self.say(KEYS_HELP)
         elif ev.kind == "segment" and seg is not None:
             self.say(segment_line(seg, s.run_seconds()))
+            if seg.new_position is not None:  # a change of position, said first
+                self.say(f"  {position_words(seg.new_position)}.")
             segs = s.timeline.segments
             if seg.move is not None and (seg.index == 0 or segs[seg.index - 1].step != seg.step):
                 for extra in (seg.move.instructions, seg.move.caution and
@@ -400,26 +403,55 @@ def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings) -> int:
     session = Session(timeline)
     profile = play.profile_for(timeline, opts, settings=settings)
     player = CuePlayer(choose_backend(), profile=profile, muted=opts.mute,
-                       volume=settings.volume / 100)
-    voice, log = play.attach(session, player, opts)
+                       volume=settings.volume / 100, lead_in=settings.lead_in)
+    start = None if opts.mute else play.sound_line(player)  # muted: nothing to miss
+    if start:
+        print(start, flush=True)
+    player.on_fallback(lambda old, new, why: print(play.fallback_line(old, new, why),
+                                                   flush=True))
+    voice, log = play.attach(session, player, opts,
+                             render=lambda v: _render_voice(v, timeline))
+    if voice is not None and not voice.available:
+        print(voice.status, file=sys.stderr)
     recorder = play.record(session, opts, _say_problem)
     asks = _tty_fd(sys.stdin) is not None  # a person at a terminal, not a script
     if asks and settings.checkin_before:
         recorder.before = _checkin("before")
-    if voice is not None:
-        if not voice.available:
-            print(voice.status, file=sys.stderr)
-        voice.wait_ready(2.0)  # the first move's name should not be skipped
     try:
         code = run_plain(session)
     finally:
+        if session.state == "finished":
+            player.wait(FINAL_SOUND_WAIT)  # the done bell rings out, not cut off by exit
         play.detach(voice, log)
+        player.close()
     if code == 0 and asks:
         after = _checkin("after")
         if after is not None:
             recorder.add_checkin(after)
     recorder.close()
     return code
+
+
+FINAL_SOUND_WAIT = 6.0  # seconds at most for the last sounds to end before exit
+PREPARE_SAID_AFTER = 0.5  # seconds: a quicker preparation is not worth a line
+
+
+def _render_voice(voice: Any, timeline: Timeline, out: IO[str] | None = None) -> None:
+    """Every phrase rendered before the first sound; "Preparing the voice..." with a count
+    when it takes longer than half a second (a first run, an empty cache)."""
+    out = out or sys.stdout
+    began = time.monotonic()
+    said = [False]
+
+    def progress(done: int, total: int) -> None:
+        if not said[0] and time.monotonic() - began > PREPARE_SAID_AFTER and done < total:
+            out.write("Preparing the voice...")
+            said[0] = True
+        if said[0]:
+            out.write(f" {done}/{total}" if done < total else " ready.\n")
+            out.flush()
+
+    voice.render_all(timeline, progress)
 
 
 def _checkin(kind: Literal["before", "after"]) -> CheckIn | None:

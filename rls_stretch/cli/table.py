@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from rls_stretch.timeline.model import Timeline
+from rls_stretch.timeline.positions import say as position_words
 from rls_stretch.timeline.steps import step_summaries
 from rls_stretch.timeline.timefmt import format_duration, format_seconds
 
@@ -35,7 +36,10 @@ def print_timeline(tl: Timeline, out: TextIO | None = None) -> None:
     if r.summary:
         out.write(f"{r.summary}\n")
     out.write("\n  start  length  step\n")
+    moving = {s.step: s.new_position for s in tl.segments if s.new_position}
     for step in step_summaries(tl):
+        if step.step in moving:  # a change of position: said, with a longer get-ready
+            out.write(f"{'':17}> {position_words(moving[step.step])}\n")
         what = step.name if step.is_rest else f"{step.name}: {step.dose_text}"
         if step.caution:
             what += f"\n{'':17}! {step.caution}"

@@ -93,11 +93,14 @@ def parse_duration(
     allow_range: bool = True,
     allow_zero: bool = False,
     max_seconds: float = MAX_SECONDS,
+    min_seconds: float = MIN_SECONDS,
 ) -> Span:
     """Seconds as a Span from `30s`, `1m`, `1m30s`, `90`, or (if allowed) `20-30s`.
 
     In a range a bare low end takes the unit of the high end: `1-2m` is one to two minutes.
-    Raises RoutineError at `where`. `max_seconds`: the cap (an hour unless given).
+    Raises RoutineError at `where`. `max_seconds`: the cap (an hour unless given);
+    `min_seconds`: the least above zero (a second: shorter is too short to follow, but a
+    setting such as a sound's lead-in may go lower).
     """
     w = _where(where)
     hint = DURATION_HINT if allow_range else SINGLE_HINT
@@ -123,9 +126,9 @@ def parse_duration(
         if seconds < 0 or (seconds == 0 and not allow_zero):
             least = "0 or more" if allow_zero else "more than 0"
             raise w.error(f"must be {least} seconds, got {shown(value)}")
-        if 0 < seconds < MIN_SECONDS:
+        if 0 < seconds < min_seconds:
             zero = "0 or " if allow_zero else ""
-            raise w.error(f"must be {zero}at least {MIN_SECONDS} second, got {shown(value)} "
+            raise w.error(f"must be {zero}at least {min_seconds:g} second, got {shown(value)} "
                           "(too short to follow)")
         if seconds > max_seconds:
             raise w.error(f"must be at most {_seconds_text(max_seconds)}, got {shown(value)}")

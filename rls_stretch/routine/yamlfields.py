@@ -12,7 +12,13 @@ import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from rls_stretch.routine.durations import MAX_SECONDS, Where, parse_count, parse_duration
+from rls_stretch.routine.durations import (
+    MAX_SECONDS,
+    MIN_SECONDS,
+    Where,
+    parse_count,
+    parse_duration,
+)
 from rls_stretch.routine.errors import RoutineError
 from rls_stretch.routine.model import Span
 from rls_stretch.routine.text import printable
@@ -194,14 +200,16 @@ class Fields:
         return node.items
 
     def duration(self, key: str, *, required: bool = False, allow_range: bool = True,
-                 allow_zero: bool = False, max_seconds: float = MAX_SECONDS) -> Span | None:
+                 allow_zero: bool = False, max_seconds: float = MAX_SECONDS,
+                 min_seconds: float = MIN_SECONDS) -> Span | None:
         node = self._present(key, required)
         if node is None:
             return None
         value = node.value if isinstance(node, Scalar) else [] if isinstance(node, Seq) else {}
         try:
             return parse_duration(value, self.where(key), allow_range=allow_range,
-                                  allow_zero=allow_zero, max_seconds=max_seconds)
+                                  allow_zero=allow_zero, max_seconds=max_seconds,
+                                  min_seconds=min_seconds)
         except RoutineError as e:
             self.issues.add_error(e)
             return None

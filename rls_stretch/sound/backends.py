@@ -1,7 +1,9 @@
 """The ways a cue can reach a person's ears, best first, and how to pick one at start.
 
-simpleaudio (in-process) -> the platform's player (pw-play, paplay, aplay / afplay /
-winsound) -> the terminal bell (plus a screen flash the TUI can hook) -> silence.
+miniaudio (in-process, sound.device) -> simpleaudio (in-process, only where it is safe)
+-> the platform's player (pw-play, paplay, aplay / afplay / winsound) -> the terminal bell
+(plus a screen flash the TUI can hook) -> silence. A backend passed over keeps the reason
+in `why_not`, which `rls-stretch sounds` prints.
 `choose_backend` probes them in that order and links the rest behind the winner as
 `.fallback`, so a backend that fails mid-routine hands over without a pause and without
 an exception (see audio.CuePlayer). Nothing here blocks: players run as child processes
@@ -10,75 +12,45 @@ that are reaped later, simpleaudio plays on its own thread.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
-import wave
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TextIO
 
 from rls_stretch.routine.errors import UsageError
 from rls_stretch.sound.alsa_quiet import silence_alsa
+from rls_stretch.sound.base import Backend, BackendFailed, Sound, write_wav
+from rls_stretch.sound.device import MiniaudioBackend
+from rls_stretch.sound.players import PLAY_MARGIN, PROBE_TIMEOUT, PlayerBackend
+
+__all__ = ["PLAY_MARGIN", "PROBE_TIMEOUT", "Backend", "BackendFailed", "MiniaudioBackend",
+           "PlayerBackend", "Sound", "write_wav"]
 
 ENV_VAR = "RLS_STRETCH_AUDIO"  # e.g. RLS_STRETCH_AUDIO=silent for tests and quiet rooms
 
 
-class BackendFailed(Exception):
-    """A backend could not play a sound; the player moves on to the next one."""
+def simpleaudio_unsafe() -> str | None:
+    """Why simpleaudio must not be used here, or None when it may.
 
+    simpleaudio 1.0.4 (2019, archived) calls PyMem_Malloc without the GIL on its audio
+    thread: on CPython 3.12 and newer that crashes the interpreter after playback. The
+    fork simpleaudio-patched fixes it (and installs the same `simpleaudio` module).
+    """
+    if importlib.util.find_spec("simpleaudio") is None:
+        return "simpleaudio is not installed"
+    if sys.version_info < (3, 12):
+        return None
+    from importlib import metadata  # only here: some 10 ms to import
 
-@dataclass(frozen=True)
-class Sound:
-    """One cue's audio: PCM frames (little-endian) and a WAV file holding the same frames."""
-
-    name: str
-    frames: bytes
-    rate: int = 22050
-    channels: int = 1
-    width: int = 2
-    path: Path | None = None
-
-    @property
-    def seconds(self) -> float:
-        return len(self.frames) / (self.rate * self.channels * self.width)
-
-
-class Backend:
-    """Plays sounds without blocking. Subclasses override what they need."""
-
-    name = "?"
-    needs_file = False  # plays from `Sound.path` rather than from memory
-
-    def __init__(self) -> None:
-        self.fallback: Backend | None = None
-
-    def available(self) -> bool:
-        """Can this backend play here? Called once at start; may take a moment."""
-        return True
-
-    def play(self, sound: Sound) -> None:
-        """Start playing and return at once; raise BackendFailed if it cannot."""
-
-    def busy(self) -> bool:
-        """Is one of our sounds still playing? (A failure then may be just a busy device.)"""
-        return False
-
-    def healthy(self) -> bool:
-        """False once an earlier playback is known to have failed after it started."""
-        return True
-
-    def wait(self, timeout: float) -> bool:
-        """Wait for our sounds to end; False if this backend cannot tell when they do."""
-        return True
-
-    def close(self) -> None:
-        """Forget finished work. Sounds still playing are left to finish."""
+    try:
+        metadata.distribution("simpleaudio-patched")
+    except metadata.PackageNotFoundError:
+        return ("passed over: simpleaudio 1.0.4 crashes Python 3.12 and newer after "
+                "playback (simpleaudio-patched does not)")
+    return None
 
 
 class SimpleaudioBackend(Backend):
@@ -102,10 +74,14 @@ class SimpleaudioBackend(Backend):
         return self._sa
 
     def available(self) -> bool:
+        self.why_not = simpleaudio_unsafe()
+        if self.why_not is not None:
+            return False
         try:
             # 10 ms of silence: the only portable way to ask whether the device opens.
             self._playing.append(self._module().play_buffer(b"\0\0" * 220, 1, 2, 22050))
-        except Exception:  # BackendFailed, _simpleaudio.SimpleaudioError (no device), ...
+        except Exception as exc:  # BackendFailed, SimpleaudioError (no device), ...
+            self.why_not = f"simpleaudio: {exc}"
             return False
         return True
 
@@ -132,83 +108,6 @@ class SimpleaudioBackend(Backend):
         while self.busy() and time.monotonic() < end:
             time.sleep(0.02)
         return True
-
-
-class PlayerBackend(Backend):
-    """An external player, one child process per sound, output thrown away."""
-
-    needs_file = True
-
-    def __init__(self, name: str, argv: list[str]) -> None:
-        super().__init__()
-        self.name = name
-        self.argv = argv
-        self._children: list[tuple[subprocess.Popen[bytes], bool]] = []
-        self._failed = False
-
-    def _spawn(self, path: Path) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [*self.argv, str(path)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            close_fds=True,
-        )
-
-    def available(self) -> bool:
-        if shutil.which(self.argv[0]) is None:
-            return False
-        fd, name = tempfile.mkstemp(suffix=".wav", prefix="rls-stretch-probe-")
-        os.close(fd)
-        try:
-            write_wav(Path(name), b"\0\0" * 220)
-            return self._spawn(Path(name)).wait(timeout=3) == 0
-        except (OSError, subprocess.TimeoutExpired):
-            return False
-        finally:
-            Path(name).unlink(missing_ok=True)
-
-    def play(self, sound: Sound) -> None:
-        if sound.path is None:
-            raise BackendFailed(f"{self.name}: no file for {sound.name}")
-        overlapped = self.busy()
-        try:
-            child = self._spawn(sound.path)
-        except OSError as exc:  # the player was removed, or cannot start
-            raise BackendFailed(f"{self.name}: {exc}") from exc
-        self._children.append((child, overlapped))
-
-    def _reap(self) -> None:
-        alive = []
-        for child, overlapped in self._children:
-            code = child.poll()
-            if code is None:
-                alive.append((child, overlapped))
-            elif code > 0 and not overlapped:
-                # Failed on its own (not a busy device, not a signal such as Ctrl+C).
-                self._failed = True
-        self._children = alive
-
-    def busy(self) -> bool:
-        self._reap()
-        return bool(self._children)
-
-    def healthy(self) -> bool:
-        self._reap()
-        return not self._failed
-
-    def wait(self, timeout: float) -> bool:
-        end = time.monotonic() + timeout
-        for child, _ in list(self._children):
-            try:
-                child.wait(timeout=max(0.0, end - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                break
-        self._reap()
-        return True
-
-    def close(self) -> None:
-        self._reap()
 
 
 class WinsoundBackend(Backend):
@@ -300,14 +199,6 @@ class RecorderBackend(Backend):
         self.played.append(sound.name)
 
 
-def write_wav(path: Path, frames: bytes, rate: int = 22050, channels: int = 1) -> None:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(channels)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(frames)
-
-
 def _players() -> list[tuple[str, list[str]]]:
     if sys.platform == "darwin":
         return [("afplay", ["afplay"])]
@@ -321,11 +212,13 @@ def backend_names() -> list[str]:
     players = [name for name, _ in _players()]
     if sys.platform.startswith("win"):
         players = ["winsound"]
-    return ["simpleaudio", *players, "bell", "silent", "recorder"]
+    return ["miniaudio", "simpleaudio", *players, "bell", "silent", "recorder"]
 
 
 def make_backend(name: str) -> Backend:
     players = dict(_players())
+    if name == "miniaudio":
+        return MiniaudioBackend()
     if name == "simpleaudio":
         return SimpleaudioBackend()
     if name in players:
@@ -358,10 +251,15 @@ def choose_backend(prefer: str | None = None) -> Backend:
     """
     prefer = prefer or os.environ.get(ENV_VAR) or None
     chain = candidates(prefer)
+    passed: list[Backend] = []
     for i, backend in enumerate(chain):
         if backend.available():
-            rest = chain[i + 1 :]
+            rest = [b for b in chain[i + 1 :] if b.present()]
             for a, b in itertools.pairwise([backend, *rest]):
                 a.fallback = b
+            backend.passed_over = tuple(passed)
             return backend
-    return SilentBackend()
+        passed.append(backend)
+    silent = SilentBackend()
+    silent.passed_over = tuple(passed)
+    return silent

@@ -1,9 +1,12 @@
 """Cue sounds for a person whose eyes are closed: which sound means what, and playing them.
 
 The sounds are made by scripts/make_sounds.py (sounds/ and sounds/gentle/). CuePlayer loads
-them once, plays a cue by name on the backend chosen at start (see audio_backends), never
-blocks the caller, and when a backend fails mid-routine moves to the next one and stays
-there, so the routine goes on and the status line can show what is playing the cues.
+them once, plays a cue by name on the backend chosen at start (sound.backends) through one
+queue shared with the voice (sound.queue: never two sounds at once), never blocks the
+caller, and when a backend fails mid-routine moves to the next one and stays there, telling
+its listeners once (`on_fallback`), so the routine goes on and the person hears or reads
+what happened. After each cue it tells the backend when the next one is due, so miniaudio
+can have its device open in time.
 Everything a cue needs (its frames at the volume, and the file an external player reads) is
 made when the player is built, the volume changes or the profile first switches: a cue
 itself is a lookup and a non-blocking start.
@@ -29,6 +32,7 @@ from rls_stretch.sound.backends import (
     Sound,
     choose_backend,
 )
+from rls_stretch.sound.queue import SoundQueue
 from rls_stretch.sound.volume import at_volume, level, needs_files, scale_frames, with_file
 
 __all__ = [
@@ -48,6 +52,7 @@ __all__ = [
 # What each cue sounds like and means, in the order `rls-stretch sounds` plays them.
 CUES: dict[str, str] = {
     "prepare": "three rising notes: get into position",
+    "position": "three slow falling notes: change position (sit, kneel or lie down)",
     "start": "one bright note: begin the move",
     "tick": "short high click: 3, 2, 1 before the end",
     "halfway": "two soft notes on one pitch: halfway through",
@@ -110,8 +115,13 @@ class CuePlayer:
         *,
         sounds_dir: Path | None = None,
         on_change: Callable[[str], None] | None = None,
+        lead_in: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.backend = backend if backend is not None else choose_backend()
+        self.queue = SoundQueue(self._start_now, lead_in=lead_in, holds=_holds, clock=clock)
+        self.fallbacks: list[tuple[str, str, str]] = []  # (from, to, why), in order
+        self._listeners: list[Callable[[str, str, str], None]] = []
         self._profile = profile
         self.muted = muted
         self.on_change = on_change
@@ -192,27 +202,70 @@ class CuePlayer:
     # --- playing ----------------------------------------------------------------------------
 
     def play(self, cue: str) -> str:
-        """Start the cue's sound and return at once; never raises for a sound problem."""
+        """Start the cue's sound, or queue it behind the sound playing; never blocks and
+        never raises for a sound problem. Returns the backend's name, "queued", "muted" or
+        "none" (no sound for that cue)."""
         if self.muted:
             return "muted"
         if cue not in self._base:
             return "none"
+        return self.queue.submit(self._scaled[(self.profile, self._volume)][cue], cue)
+
+    def submit(self, sound: Sound, kind: str = "voice") -> str:
+        """Play any sound (the voice's words) through the same queue as the cues."""
+        if self.muted:
+            return "muted"
+        return self.queue.submit(sound, kind)
+
+    def _start_now(self, sound: Sound) -> str:
+        """The queue's hand: play on the current backend, else down its fall-back chain."""
         if not _healthy(self.backend):
-            self._switch(self.backend.fallback, "an earlier sound failed")
+            self._switch(self.backend.fallback, _why(self.backend, "an earlier sound failed"))
         backend: Backend | None = self.backend
         while backend is not None:
             overlapped = _busy(backend)
             try:
-                backend.play(self._sound(cue, backend))
+                backend.play(self._for(sound, backend))
                 return backend.name
             except Exception as exc:  # BackendFailed, or a backend's own bug: never the routine's
                 self.last_error = f"{backend.name}: {exc}"
                 if backend is self.backend and not overlapped:
-                    self._switch(backend.fallback, self.last_error)
+                    self._switch(backend.fallback, str(exc))
                 # When our own sound was still playing the device may just be busy: this
-                # cue goes to the next backend, but the current one is kept.
+                # sound goes to the next backend, but the current one is kept.
                 backend = backend.fallback
         return "silent"
+
+    def _for(self, sound: Sound, backend: Backend) -> Sound:
+        if not backend.needs_file or sound.path is not None:
+            return sound
+        ready = self._scaled.get((self.profile, self._volume), {}).get(sound.name)
+        if ready is not None and ready.frames == sound.frames:
+            return self._sound(sound.name, backend)
+        found = with_file(sound)
+        if found.path is None:
+            raise BackendFailed("cannot write the sound file an external player needs")
+        return found
+
+    def on_fallback(self, fn: Callable[[str, str, str], None]) -> None:
+        """Call fn(old, new, reason) whenever the cues move to another backend."""
+        self._listeners.append(fn)
+
+    def expect_next(self, event: Any) -> None:
+        """After a cue event: tell the backend when the next cue is due (open ahead)."""
+        seg, cue = getattr(event, "segment", None), getattr(event, "cue", None)
+        cues = getattr(seg, "cues", None)
+        if seg is None or cues is None:
+            return
+        at = next((c.at for c in cues if c.name == getattr(cue, "name", cue)), 0.0)
+        later = [c.at for c in cues if c.at > at]
+        gap = (min(later) if later else seg.seconds) - at
+        if gap <= 0 and not later and seg.seconds <= 0:
+            return
+        try:
+            self.backend.expect(time.monotonic() + max(0.0, gap))
+        except Exception:
+            pass
 
     def on_event(self, event: Any) -> str | None:
         """Session subscriber: plays `event.cue` for events of kind "cue"; else ignores."""
@@ -223,19 +276,25 @@ class CuePlayer:
         if not isinstance(cue, str):
             return None
         self._last = (event, self.play(cue))
+        self.expect_next(event)
         return self._last[1]
 
     def annotate(self, event: Any) -> dict[str, str] | None:
         """For the events log (add_annotator): which backend played this cue event."""
         if self._last is not None and self._last[0] is event:
+            if self._last[1] == "queued":
+                return {"backend": self.backend.name, "queued": True}
             return {"backend": self._last[1]}
         return None
 
     def wait(self, timeout: float = 5.0) -> bool:
         """Block until the sounds started so far have ended (for `sounds` and tests)."""
-        return self.backend.wait(timeout)
+        end = time.monotonic() + timeout
+        self.queue.wait(timeout)
+        return self.backend.wait(max(0.0, end - time.monotonic()))
 
     def close(self) -> None:
+        self.queue.close()
         for b in _walk(self.backend):
             b.close()
 
@@ -244,11 +303,18 @@ class CuePlayer:
     def _switch(self, backend: Backend | None, reason: str) -> None:
         while backend is not None and not _healthy(backend):
             backend = backend.fallback
+        old = self.backend.name
         self.backend = backend if backend is not None else SilentBackend()
         self.last_error = reason
+        self.fallbacks.append((old, self.backend.name, reason))
         if self.on_change is not None:
             try:
                 self.on_change(self.backend.name)
+            except Exception:
+                pass
+        for fn in self._listeners:
+            try:
+                fn(old, self.backend.name, reason)
             except Exception:
                 pass
 
@@ -274,6 +340,16 @@ class CuePlayer:
             if sound.path is None:
                 raise BackendFailed("cannot write the sound files an external player needs")
         return sound
+
+
+def _holds(name: str) -> bool:
+    """Does a sound played by this backend take its length in real time? (A BEL, the
+    recorder of the tests and silence do not hold the queue.)"""
+    return name not in ("muted", "none", "silent", "bell", "recorder", "queued")
+
+
+def _why(backend: Backend, default: str) -> str:
+    return getattr(backend, "why_not", None) or default
 
 
 def _healthy(backend: Backend) -> bool:
@@ -310,6 +386,9 @@ def sounds_command(
         note = (" (chosen by RLS_STRETCH_AUDIO; cues will only be shown)" if chosen
                 else " (no way to play sound was found; cues will only be shown)")
     print(f"Backend: {first}{note}", file=out, flush=True)
+    for skipped in getattr(player.backend, "passed_over", ()):
+        if skipped.why_not:  # e.g. simpleaudio on Python 3.12: why it is not used
+            print(f"  not {skipped.name}: {skipped.why_not}", file=out, flush=True)
     if profile != "standard":
         print(f"Profile: {profile}", file=out, flush=True)
     for cue in player.cues:

@@ -2,33 +2,58 @@
 a person lying with eyes closed.
 
 espeak-ng (or espeak) on Linux, `say` on macOS, renders each phrase once to a cached WAV
-(speech_render). `Voice.prepare(timeline)` renders a routine's phrases on a background
-thread before it starts, and there also makes each at the cue player's volume (with its
-file, for an external player), so speaking at an event is a dictionary lookup and a
-non-blocking play on the cue player's backend (its fall-back chain and its mute apply). A
-phrase not ready yet is skipped, never waited for; a phrase that would still be speaking
-when the 3-2-1 ticks begin is shortened, or else left out: the ticks carry the countdown.
+(sound.render); what to say is sound.phrases. `Voice.render_all(timeline)` makes every
+phrase of a run, in parallel, before it starts (plain mode and the TUI both wait for it,
+so the first move is named), each also at the cue player's volume (with its file, for an
+external player): speaking at an event is a lookup and a submit to the cue player's queue,
+so words and cues never overlap (its fall-back chain and its mute apply). `prepare` does
+the same in the background, for a voice turned on mid-run (`v`). A phrase not ready is
+skipped, never waited for; one that would still be speaking when the 3-2-1 ticks begin is
+shortened, or else left out: the ticks carry the countdown.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from rls_stretch.sound.backends import Backend, Sound
+from rls_stretch.sound.phrases import (
+    FAST_FACTOR,
+    FINISH,
+    HALFWAY,
+    REST,
+    SWITCH,
+    TICK_GAP,
+    Phrase,
+    Want,
+    how_to,
+    phrases,
+    plan,
+    speaking_time,
+    teaching_seconds,
+)
 from rls_stretch.sound.render import DEFAULT_RATE, RenderError, find_engine, render
 from rls_stretch.sound.render import clean as _clean
 from rls_stretch.sound.volume import at_volume, level, needs_files, with_file
-from rls_stretch.timeline.model import Segment, Timeline
+from rls_stretch.timeline.model import Timeline
 
 __all__ = [
     "DEFAULT_RATE",
+    "FAST_FACTOR",
     "FINISH",
+    "HALFWAY",
+    "REST",
+    "SWITCH",
+    "Want",
+    "how_to",
+    "teaching_seconds",
     "NOT_AVAILABLE",
     "TICK_GAP",
     "Phrase",
@@ -42,110 +67,7 @@ __all__ = [
 ]
 
 NOT_AVAILABLE = "Voice: not available (install espeak-ng)"
-FAST_FACTOR = 1.25  # a move's name may be said this much faster to end before the ticks
-TICK_GAP = 0.15  # seconds of quiet left between the last word and the first tick
 NOT_SPOKEN_ON = ("bell", "silent")  # a BEL for a word would only be a second beep
-
-FINISH, SWITCH, REST, HALFWAY = "Done. Well done.", "Switch sides", "Rest", "Halfway"
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """Words to say; `fast` ones are said at FAST_FACTOR times the voice's rate."""
-
-    text: str
-    fast: bool = False
-
-
-Want = tuple[tuple[Phrase, ...], float]  # options best first, and the seconds they may last
-
-# --- what to say, and when there is time to say it -------------------------------------------
-
-
-def phrases(kind: str, segment: Segment | None, cue: str | None = None,
-            timeline: Timeline | None = None) -> tuple[Phrase, ...]:
-    """What to say for a session event, best first: for a move, its name with side and
-    first cue, then shorter forms (no cue, said faster, no side, the name's first part)
-    for when the gap before the ticks is short.
-
-    A move is named when it starts: at its prepare segment, or, without one, at its step's
-    first segment (which needs the timeline). Breaths, ticks and the done bell say nothing.
-    """
-    if kind == "finish":
-        return (Phrase(FINISH),)
-    if segment is None:
-        return ()
-    if kind == "cue":
-        return (Phrase(HALFWAY),) if cue == "halfway" else ()
-    if kind != "segment":
-        return ()
-    if segment.kind == "switch":
-        return (Phrase(SWITCH),)
-    if segment.kind in ("rest", "set-rest"):
-        return (Phrase(REST),)
-    if segment.move is not None and segment.kind != "done" and _opens_move(segment, timeline):
-        return _move_phrases(segment)
-    return ()
-
-
-def _opens_move(segment: Segment, timeline: Timeline | None) -> bool:
-    if segment.kind == "prepare":
-        return True
-    if timeline is None or not 0 <= segment.index < len(timeline.segments):
-        return False
-    i = segment.index
-    return i == 0 or timeline.segments[i - 1].step != segment.step
-
-
-def _move_phrases(segment: Segment) -> tuple[Phrase, ...]:
-    move = segment.move
-    assert move is not None
-    name = _clean(move.name)
-    side = ""
-    if segment.side is not None and move.sides == "both":
-        side = f", {segment.side} side"
-    elif segment.side is not None and move.sides == "alternate":
-        side = f", {segment.side} first"
-    out = []
-    if move.cues and _clean(move.cues[0]):
-        hint = _clean(move.cues[0]).rstrip(".")
-        out.append(Phrase(f"{name}{side}. {hint[0].upper()}{hint[1:]}."))
-    out.append(Phrase(name + side))
-    if side:
-        out.append(Phrase(name + side, fast=True))
-    out += [Phrase(name), Phrase(name, fast=True)]
-    head = name.split(",")[0].strip()  # "Slow breathing, 4 in and 8 out": its first part
-    if head and head != name:
-        out += [Phrase(head), Phrase(head, fast=True)]
-    return tuple(dict.fromkeys(out))
-
-
-def plan(timeline: Timeline) -> list[Want]:
-    """What a run of `timeline` may say, with the seconds each has, in the order needed."""
-    out: list[Want] = []
-    for seg in timeline.segments:
-        events = [("segment", None), *(("cue", c.name) for c in seg.cues)]
-        for kind, cue in events:
-            options = phrases(kind, seg, cue, timeline)
-            if options:
-                out.append((options, speaking_time(kind, seg, cue)))
-    if timeline.segments:
-        out.append((phrases("finish", timeline.segments[-1]), math.inf))
-    return list(dict.fromkeys(out))
-
-
-def speaking_time(kind: str, segment: Segment | None, cue: str | None = None,
-                  late: float = 0.0) -> float:
-    """Seconds a phrase may last from now: until the segment's first tick (less TICK_GAP),
-    else its end; `late` is how long after the event was due it is being handled."""
-    if kind == "finish" or segment is None or segment.wait:
-        return math.inf
-    at = 0.0
-    if kind == "cue":
-        at = next((c.at for c in segment.cues if c.name == cue), 0.0)
-    ticks = [c.at for c in segment.cues if c.name == "tick" and c.at >= at]
-    until = min(ticks) - TICK_GAP if ticks else segment.seconds
-    return until - at - max(0.0, late)
 
 
 # --- the voice -------------------------------------------------------------------------------
@@ -162,13 +84,15 @@ class Voice:
 
     def __init__(self, output: Any, engine: Sequence[str] | None = None,
                  rate: int = DEFAULT_RATE, volume: float = 1.0, *,
-                 cache: Path | None = None) -> None:
+                 cache: Path | None = None, teach: bool = False) -> None:
         found = find_engine() if engine is None else list(engine)
         self.engine: list[str] | None = found or None
         self.output = output
         self.rate = int(rate)
         self.volume = float(volume)
         self.cache = cache
+        self.teach = teach  # voice `full`: also say how to do each move
+        self.enabled = True  # `v` in the player turns it off and on
         self.errors: dict[Phrase, str] = {}  # why a phrase could not be rendered
         self.last_error: str | None = None  # the last backend failure
         self._timeline: Timeline | None = None
@@ -190,6 +114,8 @@ class Voice:
         """One line for the screen or the plain output."""
         if self.engine is None:
             return NOT_AVAILABLE
+        if not self.enabled:
+            return "Voice: off (v)"
         return f"Voice: {Path(self.engine[0]).name}"
 
     # --- rendering, off the UI thread --------------------------------------------------------
@@ -198,7 +124,7 @@ class Voice:
         """Render the timeline's phrases in the background, in the order they are needed;
         returns at once. Of a move's forms only the best that fits its gap is rendered."""
         self._timeline = timeline
-        self._queue(plan(timeline))
+        self._queue(plan(timeline, self.teach))
 
     def wait_ready(self, timeout: float = 2.0) -> bool:
         """Block until the queued phrases are rendered (True) or `timeout` passes (False).
@@ -242,18 +168,37 @@ class Voice:
                     self._cond.notify_all()
                     return
                 want = self._todo.popleft()
-            options, within = want
-            for phrase in options:
-                sound = self._ready.get(phrase)
-                if sound is not None:
-                    self._for_output(phrase, sound)  # the player's volume may be new
-                else:
-                    sound = self._render(phrase)
-                if sound is not None and sound.seconds <= within:
-                    break  # the shorter forms will not be needed (unless the UI is late)
+            self._make(want)
             with self._cond:
                 self._queued.discard(want)
                 self._cond.notify_all()
+
+    def _make(self, want: Want) -> None:
+        """Render the best of a want's forms that fits its time (and those before it)."""
+        options, within = want
+        for phrase in options:
+            sound = self._ready.get(phrase)
+            if sound is not None:
+                self._for_output(phrase, sound)  # the player's volume may be new
+            else:
+                sound = self._render(phrase)
+            if sound is not None and sound.seconds <= within:
+                break  # the shorter forms will not be needed (unless the UI is late)
+
+    def render_all(self, timeline: Timeline,
+                   progress: Callable[[int, int], None] | None = None,
+                   workers: int = 4) -> None:
+        """Render every phrase of a run before it starts, `workers` at a time, calling
+        `progress(done, total)` as they finish: then nothing is skipped as "not ready"
+        (the first move's name included). Cached phrases cost a file read each."""
+        self._timeline = timeline
+        if self.engine is None:
+            return
+        wants = plan(timeline, self.teach)
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            for done, _ in enumerate(pool.map(self._make, wants), 1):
+                if progress is not None:
+                    progress(done, len(wants))
 
     def _render(self, phrase: Phrase) -> Sound | None:
         assert self.engine is not None
@@ -305,8 +250,11 @@ class Voice:
         kind, seg = getattr(event, "kind", None), getattr(event, "segment", None)
         cue = getattr(event, "cue", None)
         cue = getattr(cue, "name", cue)
-        options = phrases(str(kind), seg, cue, self._timeline)
+        options = phrases(str(kind), seg, cue, self._timeline, self.teach)
         if not options:
+            return None
+        if not self.enabled:
+            self._last = (event, {"voice_skipped": "turned off"})
             return None
         t, due = getattr(event, "t", None), getattr(event, "due", None)
         late = t - due if isinstance(t, float | int) and isinstance(due, float | int) else 0.0
@@ -329,6 +277,14 @@ class Voice:
         if not fits:
             return {"voice_skipped": "no time before the countdown"}
         phrase, sound = fits[0]
+        submit = getattr(self._output(), "submit", None)
+        if callable(submit) and backend is not None and backend.name not in NOT_SPOKEN_ON:
+            # The cue player's queue: never over a cue, never cut off by one.
+            used = submit(sound, "voice")
+            if used in ("muted", "silent", "none"):
+                return {"voice_skipped": "no sound output" if used != "muted" else "muted"}
+            return {"voice": phrase.text, "voice_backend": backend.name if used == "queued"
+                    else used}
         while backend is not None and backend.name not in NOT_SPOKEN_ON:
             try:
                 if backend.healthy():
@@ -339,16 +295,43 @@ class Voice:
             backend = backend.fallback
         return {"voice_skipped": "no sound output"}
 
+    def speak_now(self, text: str, done: Callable[[bool], None] | None = None) -> bool:
+        """Say `text` now, on a thread (rendered first if it is new), through the cue
+        player's queue; then `done(spoken)` once it has been said (or could not be).
+        False at once when there is no engine. For `i` in the player: the instructions."""
+        if self.engine is None or not _clean(text):
+            return False
+
+        def work() -> None:
+            spoken = False
+            sound = self._ready.get(Phrase(text)) or self._render(Phrase(text))
+            if sound is not None:
+                volume = self._target()[2]
+                playable = self._playable(Phrase(text), volume) or sound
+                result = self.say([Phrase(text)]) if playable is not None else {}
+                spoken = "voice" in result
+                if spoken:
+                    time.sleep(playable.seconds + 0.2)
+            if done is not None:
+                done(spoken)
+
+        threading.Thread(target=work, name="rls-voice-now", daemon=True).start()
+        return True
+
     def annotate(self, event: Any) -> dict[str, str] | None:
         """For the events log (EventLog.add_annotator): what the voice did for this event."""
         if self._last is not None and self._last[0] is event:
             return self._last[1]
         return None
 
-    def _target(self) -> tuple[Backend | None, bool, float]:
+    def _output(self) -> Any:
         out = self.output
-        if callable(out) and not isinstance(out, Backend):
+        if callable(out) and not isinstance(out, Backend) and not hasattr(out, "submit"):
             out = out()
+        return out
+
+    def _target(self) -> tuple[Backend | None, bool, float]:
+        out = self._output()
         if out is None or isinstance(out, Backend):
             return out, False, 1.0
         return out.backend, bool(out.muted), float(out.volume)

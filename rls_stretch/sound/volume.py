@@ -56,12 +56,54 @@ def needs_files(backend: Backend | None) -> bool:
 def at_volume(sound: Sound, volume: float, *, file: bool = False) -> Sound:
     """`sound` at `volume`: the very same Sound (and file) at full volume, else one with
     scaled frames; with `file`, its `path` is a cached WAV of exactly those frames (None
-    if no cache directory can be written: a file player then fails over to the next)."""
+    if no cache directory can be written: a file player then fails over to the next).
+
+    The scaled frames of a sound read from a file are kept in the cache dir too, named by
+    that file's path, size and time and the volume: scaling in Python costs some tens of
+    milliseconds a profile, which a start-up (the TUI's first frame) should not wait for.
+    """
     volume = level(volume)
     if volume >= 1.0:
         return sound
-    scaled = replace(sound, frames=scale_frames(sound.frames, volume), path=None)
+    scaled = replace(sound, frames=_scaled_frames(sound, volume), path=None)
     return with_file(scaled) if file else scaled
+
+
+def _scaled_frames(sound: Sound, volume: float) -> bytes:
+    key = _scaled_key(sound, volume)
+    if key is None:
+        return scale_frames(sound.frames, volume)
+    for root in cache_roots():
+        path = root / key
+        try:
+            data = path.read_bytes()
+            if len(data) == len(sound.frames):
+                return data
+        except OSError:
+            pass
+        frames = scale_frames(sound.frames, volume)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            fd, new = tempfile.mkstemp(prefix=".new-", suffix=".raw", dir=root)
+            with os.fdopen(fd, "wb") as f:
+                f.write(frames)
+            os.replace(new, path)
+        except OSError:
+            continue
+        return frames
+    return scale_frames(sound.frames, volume)
+
+
+def _scaled_key(sound: Sound, volume: float) -> str | None:
+    """A cache name for `sound` (read from its file, unchanged since) at `volume`."""
+    if sound.path is None:
+        return None
+    try:
+        st = sound.path.stat()
+    except OSError:
+        return None
+    ident = f"{sound.path.resolve()}:{st.st_size}:{st.st_mtime_ns}:{len(sound.frames)}:{volume}"
+    return f"scaled-{hashlib.sha1(ident.encode()).hexdigest()}.raw"
 
 
 def with_file(sound: Sound) -> Sound:

@@ -97,6 +97,7 @@ def segment_json(seg: Segment) -> dict[str, Any]:
         "start": number(seg.start),
         "label": seg.label,
         "side": seg.side,
+        "new_position": seg.new_position,
         "cues": [{"name": c.name, "at": number(c.at)} for c in seg.cues],
         "move": (
             None

@@ -60,9 +60,11 @@ class Piece:
     move: Move | None = None
     side: Side | None = None
     wait: bool = False
+    new_position: str | None = None
 
 
-def cues_for(kind: SegmentKind, seconds: float, wait: bool = False) -> tuple[Cue, ...]:
+def cues_for(kind: SegmentKind, seconds: float, wait: bool = False,
+             new_position: str | None = None) -> tuple[Cue, ...]:
     """The cues of a segment: one at its start, "halfway" on long holds, ticks at the end.
 
     Breath segments only name the breath (a tick every few seconds would fight the pacer);
@@ -72,8 +74,8 @@ def cues_for(kind: SegmentKind, seconds: float, wait: bool = False) -> tuple[Cue
     """
     if kind in ("inhale", "exhale"):
         return (Cue(kind, 0.0),)
-    first = {"prepare": "prepare", "switch": "switch", "rest": "rest", "set-rest": "rest",
-             "done": "done"}.get(kind, "start")
+    first = {"prepare": "position" if new_position else "prepare", "switch": "switch",
+             "rest": "rest", "set-rest": "rest", "done": "done"}.get(kind, "start")
     cues = [Cue(first, 0.0)]
     if kind == "hold" and seconds >= HALFWAY_MIN_SECONDS:
         cues.append(Cue("halfway", seconds / 2))
@@ -123,11 +125,25 @@ def most_segments(step: Step) -> int:
 class StepExpander:
     """Expands the steps of one routine at one point, with one breath pace and start side."""
 
-    def __init__(self, routine: Routine, point: int, pace: Pace | None, start_side: Side):
+    def __init__(self, routine: Routine, point: int, pace: Pace | None, start_side: Side,
+                 position_change: float | None = None, start_position: str | None = None):
         self.routine = routine
         self.point = point
         self.pace = pace
         self.start_side = start_side
+        self.position_change = position_change
+        self.start_position = start_position
+
+    def _position_before(self, index: int) -> str | None:
+        """The position of the nearest move before step `index` in the routine (a step a
+        time budget drops is still counted: the change is judged on the routine as
+        written, so each step's length does not depend on which others are kept). Before
+        the first move: where the person said they are (quick relief, desk breaks), if
+        they said."""
+        for step in reversed(self.routine.steps[:index]):
+            if isinstance(step, MoveStep):
+                return step.move.position
+        return self.start_position
 
     def step(self, index: int, step: Step) -> list[Piece]:
         if not isinstance(step, MoveStep):
@@ -135,15 +151,22 @@ class StepExpander:
         move = step.move
         first = self.start_side
         pieces: list[Piece] = []
-        if self.routine.transition > 0 or move.wait:
+        seconds = float(self.routine.transition)
+        new_position = None
+        ready = seconds > 0 or move.wait  # `transition: 0` (and no wait): no get-ready at all
+        if (ready and self.position_change is not None
+                and move.position != self._position_before(index)):
+            new_position = move.position
+            seconds = max(seconds, float(self.position_change))
+        if ready:
             label = f"Get ready: {move.name}"
             if move.sides == "both":
                 label += f" — {first} side"
             elif move.sides == "alternate":
                 label += f" — {first} side first"
             side = None if move.sides == "none" else first
-            pieces.append(Piece("prepare", float(self.routine.transition), label, index,
-                                move, side, wait=move.wait))
+            pieces.append(Piece("prepare", seconds, label, index, move, side, wait=move.wait,
+                                new_position=new_position))
         if move.sides == "both":
             pieces += self._sets(index, move, (first,))
             pieces.append(Piece("switch", SWITCH_SECONDS, f"Switch to the {OTHER[first]} side",

@@ -39,6 +39,9 @@ class Segment:
     cues: tuple[Cue, ...] = ()
     step: int = 0  # index of the routine step this segment belongs to
     wait: bool = False  # a prepare segment that holds until the person says go
+    # A prepare segment where the body moves into another position than for the move
+    # before (and at the first move): that position ("lying"); see timeline.positions.
+    new_position: str | None = None
 
     @property
     def end(self) -> float:

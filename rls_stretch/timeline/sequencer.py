@@ -65,6 +65,8 @@ def build_timeline(
     minutes: float | None = None,
     pace: Pace | None = None,
     start_side: Side = "left",
+    position_change: float | None = None,
+    start_position: str | None = None,
 ) -> Timeline:
     """Expand a routine into timed segments, ending with a 0-second "done" segment.
 
@@ -84,6 +86,13 @@ def build_timeline(
     `Timeline.level` is then the highest named level the chosen point reaches.
 
     `pace` replaces the routine's breath pace; a dose's own pace still wins over both.
+
+    `position_change` (seconds): where a move's position differs from the move before it
+    (and at the first move), its get-ready lasts at least this long and its segment has
+    `new_position` (timeline.positions); None leaves get-readies as the routine has them,
+    and so does a routine with `transition: 0` (it asked for no get-ready).
+    `start_position`: where the person already is (relief and breaks ask): a first move in
+    that position is no change of position.
     """
     if level is not None and level not in LEVELS:
         raise SequenceError(f"unknown level {level!r}: choose gentle, standard or deep")
@@ -91,7 +100,7 @@ def build_timeline(
         raise SequenceError(f"unknown start side {start_side!r}: choose left or right")
     steps = routine.steps
     _check_size(routine)
-    plan = _Plan(routine, pace, start_side)
+    plan = _Plan(routine, pace, start_side, position_change, start_position)
     if minutes is None:
         point = LEVEL_POINTS[level or routine.level or "standard"]
         kept = list(range(len(steps)))
@@ -112,16 +121,20 @@ def build_timeline(
 class _Plan:
     """Per-point expansions of every step, computed once each (the budget tries several)."""
 
-    def __init__(self, routine: Routine, pace: Pace | None, start_side: Side):
+    def __init__(self, routine: Routine, pace: Pace | None, start_side: Side,
+                 position_change: float | None = None, start_position: str | None = None):
         self.routine = routine
         self.pace = pace
         self.start_side = start_side
+        self.position_change = position_change
+        self.start_position = start_position
         self._pieces: dict[int, list[list[Piece]]] = {}
         self._totals: dict[int, list[Fraction]] = {}
 
     def pieces(self, point: int) -> list[list[Piece]]:
         if point not in self._pieces:
-            ex = StepExpander(self.routine, point, self.pace, self.start_side)
+            ex = StepExpander(self.routine, point, self.pace, self.start_side,
+                              self.position_change, self.start_position)
             self._pieces[point] = [ex.step(i, s) for i, s in enumerate(self.routine.steps)]
         return self._pieces[point]
 
@@ -233,8 +246,8 @@ def _assemble(pieces: list[Piece]) -> tuple[Segment, ...]:
     for i, p in enumerate(pieces):
         segments.append(Segment(
             index=i, kind=p.kind, seconds=p.seconds, start=float(elapsed), label=p.label,
-            move=p.move, side=p.side, cues=cues_for(p.kind, p.seconds, p.wait), step=p.step,
-            wait=p.wait,
+            move=p.move, side=p.side, cues=cues_for(p.kind, p.seconds, p.wait, p.new_position),
+            step=p.step, wait=p.wait, new_position=p.new_position,
         ))
         elapsed += Fraction(p.seconds)
     return tuple(segments)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on
 from textual.app import App
+from textual.message import Message
 from textual.theme import Theme
 
 from rls_stretch import play
@@ -30,8 +31,11 @@ from rls_stretch.routine.model import Routine
 from rls_stretch.timeline.model import Timeline
 from rls_stretch.timeline.options import RunOptions
 from rls_stretch.tui.screens.breaks import OpenBreaks, PlayCue, StartBreak, WindowTitle
+from rls_stretch.tui.screens.player import InstructionsWanted, VoiceToggled
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rls_stretch.breaks.plan import BreakPlan
     from rls_stretch.diary.recorder import BreakRecorder, SessionRecorder
     from rls_stretch.session.clock import Clock
@@ -41,6 +45,10 @@ if TYPE_CHECKING:
     from rls_stretch.tui.screens.home import HomeScreen
     from rls_stretch.tui.screens.player import PlayerScreen
     from rls_stretch.tui.screens.summary import SummaryScreen
+
+class SoundChanged(Message):
+    """The cues moved to another sound backend (posted from whichever thread saw it)."""
+
 
 DAY_THEME = Theme(
     name="rls-day",
@@ -265,6 +273,48 @@ class StretchApp(App[int]):
         self.set_night(night)
         self.push_screen(PlayerScreen(session, None, opts))
 
+    PREPARING_SHOWN_AFTER = 0.5  # seconds: quicker than this, the player simply starts
+
+    def _prepare_voice(self, voice: Voice, timeline: Timeline,
+                       then: Callable[[], None]) -> None:
+        """Every phrase made before the first sound (so the first move is named), on a
+        thread, while the player waits at its first frame; "Preparing the voice..." with a
+        bar over it if that takes longer than half a second. `then` starts the run."""
+        import threading
+
+        from rls_stretch.tui.screens.preparing import PreparingScreen
+
+        shown: list[PreparingScreen] = []
+        finished = threading.Event()
+
+        def show() -> None:
+            if not finished.is_set():
+                shown.append(PreparingScreen())
+                self.push_screen(shown[0])
+
+        def progress(done: int, total: int) -> None:
+            def update() -> None:
+                if shown and shown[0].is_mounted:
+                    shown[0].advance(done, total)
+            with contextlib.suppress(RuntimeError):
+                self.call_from_thread(update)
+
+        def ready() -> None:
+            finished.set()
+            if shown and self.screen is shown[0]:
+                self.pop_screen()
+            then()
+
+        def work() -> None:
+            try:
+                voice.render_all(timeline, progress)
+            finally:
+                with contextlib.suppress(RuntimeError):  # the app is closing
+                    self.call_from_thread(ready)
+
+        self.set_timer(self.PREPARING_SHOWN_AFTER, show)
+        threading.Thread(target=work, name="rls-voice-prepare", daemon=True).start()
+
     def on_player_screen_shown(self, message: PlayerScreen.Shown) -> None:
         """The player is on screen: wire its sound and events log, then let it start."""
         screen = message.screen
@@ -274,8 +324,18 @@ class StretchApp(App[int]):
         self.cue_player = self._make_cue_player(play.sound_profile(self.night), opts.mute,
                                                 play.volume())
         self.voice, self._log = play.attach(screen.session, self.cue_player, opts,
+                                            render=lambda voice: None,
                                             on_log_error=self._log_failed)
-        screen.begin(self.cue_player)
+        cue_player, session = self.cue_player, screen.session
+        if self.voice is None or not self.voice.available:
+            screen.begin(cue_player)
+            return
+
+        def begin() -> None:
+            if self.session is session and session.state == "ready":
+                screen.begin(cue_player)
+
+        self._prepare_voice(self.voice, session.timeline, begin)
 
     def _log_failed(self, message: str) -> None:
         """A failed write to the events log, said once on screen (stderr is under the
@@ -422,7 +482,11 @@ class StretchApp(App[int]):
         p = self.cue_player
         if p is None:
             return "none"
-        return "muted" if p.muted else p.backend_name
+        if p.muted:
+            return "muted"
+        if p.fallbacks:  # said once, where the person looks: which one failed
+            return f"{p.backend_name} ({p.fallbacks[-1][0]} failed)"
+        return p.backend_name
 
     def _make_cue_player(self, profile: str, muted: bool, volume: float) -> CuePlayer:
         """A cue player; the sound backend is chosen once and kept for the app's life."""
@@ -432,11 +496,18 @@ class StretchApp(App[int]):
             self._backend = choose_backend()
         backend = self.cue_player.backend if self.cue_player is not None else self._backend
         player = CuePlayer(backend, profile=profile, muted=muted, volume=volume,
-                           on_change=self._sound_changed)
+                           on_change=self._sound_changed, lead_in=play.lead_in())
         player.flash = self._flash
         return player
 
     def _sound_changed(self, name: str) -> None:
+        # A fall-back may happen on the sound queue's thread, which holds the queue's lock:
+        # post (thread-safe, never waits) rather than call_from_thread (waits for the app,
+        # which may itself be waiting for that lock to play a cue).
+        self.post_message(SoundChanged())
+
+    @on(SoundChanged)
+    def _show_sound_change(self) -> None:
         self._refresh_status()
 
     def _flash(self, cue: str) -> None:
@@ -449,6 +520,50 @@ class StretchApp(App[int]):
         refresh = getattr(self.screen, "refresh_status", None)
         if callable(refresh):
             refresh()
+
+    # -- voice (v, i in the player) -------------------------------------------------------
+
+    @on(VoiceToggled)
+    def _toggle_voice(self) -> None:
+        """`v`: the voice on or off; a run started without one gets one now."""
+        if self.session is None or self.cue_player is None:
+            return
+        if self.voice is None:
+            self.voice = play.add_voice(self.session, self.cue_player, self._log, self.opts)
+        else:
+            self.voice.enabled = not self.voice.enabled
+        self._refresh_status()
+
+    @on(InstructionsWanted)
+    def _say_instructions(self, message: InstructionsWanted) -> None:
+        """`i`: say how to do the move; the countdown waits while it speaks."""
+        session = self.session
+        if session is None or self.cue_player is None:
+            return
+        if self.voice is None:
+            self.voice = play.add_voice(self.session, self.cue_player, self._log, self.opts)
+            self.voice.enabled = False  # asked for the instructions, not for every name
+        running = session.state == "running" and not session.waiting
+        if running:
+            session.pause("saying how to do it")
+
+        def said(_spoken: bool) -> None:
+            def carry_on() -> None:
+                if running and session.state == "paused":
+                    session.resume()
+                wake = getattr(self.screen, "wake", None)
+                if callable(wake):
+                    wake()
+
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.call_from_thread(carry_on)
+
+        if not self.voice.speak_now(message.text, said):
+            if running:
+                session.resume()
+        wake = getattr(self.screen, "wake", None)
+        if callable(wake):
+            wake()
 
     # -- night mode ---------------------------------------------------------------------------
 

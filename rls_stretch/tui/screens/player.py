@@ -23,6 +23,7 @@ from textual.widgets import Digits, Static
 
 from rls_stretch.timeline.model import Segment
 from rls_stretch.timeline.options import RunOptions
+from rls_stretch.timeline.positions import say as position_words
 from rls_stretch.timeline.timefmt import format_duration, format_seconds
 from rls_stretch.tui.literal import literal
 from rls_stretch.tui.screens.confirm import ConfirmScreen
@@ -67,6 +68,18 @@ W = TypeVar("W", bound=Widget)
 FIXED_SIZE = frozenset({"#status", "#banner"})
 
 
+class VoiceToggled(Message):
+    """`v`: the app turns the voice on (making one if the run had none) or off."""
+
+
+class InstructionsWanted(Message):
+    """`i`: the app says the current move's instructions, pausing the countdown."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
 class PlayerScreen(Screen[None]):
     CSS_PATH = "player.tcss"
     AUTO_FOCUS = None
@@ -92,6 +105,12 @@ class PlayerScreen(Screen[None]):
         Binding("minus,underscore", "less", "-10s", id="less", key_display="-",
                 tooltip="10 seconds less on this part"),
         Binding("m", "mute", "Mute", id="mute", tooltip="Sounds off or on"),
+        # Not in the footer (q Quit must fit at 80 columns); the README and the status
+        # line's "Voice" name them.
+        Binding("v", "voice", "Voice", id="voice", show=False,
+                tooltip="The voice naming each move: on or off (needs espeak-ng)"),
+        Binding("i", "instructions", "How", id="instructions", show=False,
+                tooltip="Say how to do this move (the countdown waits while it speaks)"),
         Binding("d", "night", "Night", id="night",
                 tooltip="Night mode: dim amber colours and gentle sounds, on or off"),
         Binding("ctrl+c", "quit_run", "Quit", id="quit-ctrl-c", show=False),
@@ -122,6 +141,7 @@ class PlayerScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="stage"):
                 yield Static("", id="move-name")
+                yield Static("", id="position")
                 with Center(id="side-row"):
                     yield SideBadge(id="side")
                 yield Static("", id="segment-label")
@@ -223,6 +243,14 @@ class PlayerScreen(Screen[None]):
             self.set_class(waiting, "-waiting")
             self.refresh_bindings()
         self._put("#move-name", segment_title(seg))
+        moving = seg is not None and seg.kind == "prepare" and seg.new_position is not None
+        if self._shown.get("#position-on") != moving:
+            self._shown["#position-on"] = moving
+            self._widget(Static, "#position").display = moving
+            self.set_class(moving, "-moving")  # a short terminal drops the label for it
+        if moving:
+            assert seg is not None and seg.new_position is not None
+            self._put("#position", position_words(seg.new_position).upper())
         self._widget(SideBadge, "#side").show_side(seg.side if seg is not None else None)
         self._put("#segment-label", self._segment_label(seg))
         countdown = format_seconds(s.countdown())
@@ -370,6 +398,14 @@ class PlayerScreen(Screen[None]):
         if self.cue_player is not None:
             self.cue_player.toggle_mute()
         self.refresh_status()
+
+    def action_voice(self) -> None:
+        self.post_message(VoiceToggled())
+
+    def action_instructions(self) -> None:
+        seg = self.session.segment
+        if seg is not None and seg.move is not None and seg.move.instructions:
+            self.post_message(InstructionsWanted(seg.move.instructions))
 
     def action_night(self) -> None:
         toggle = getattr(self.app, "action_toggle_night", None)

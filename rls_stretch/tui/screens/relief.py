@@ -182,7 +182,7 @@ class ReliefScreen(Screen):
             return
         error.update("")
         kept.remember_relief(self.position, self.minutes)
-        opts = replace(self.opts, minutes=float(self.minutes))
+        opts = replace(self.opts, minutes=float(self.minutes), position=self.position)
         try:
             self.app.start_routine(routine, opts)  # type: ignore[attr-defined]
         except SequenceError as e:
