@@ -1,4 +1,4 @@
-"""The home screen in a real terminal: `rls-stretch` under tmux (a private server, 100x30),
+"""The home screen in a real terminal: `rls-stretch` under tmux (a private server, 100x45),
 read back with capture-pane, driven with send-keys, including $EDITOR through App.suspend.
 """
 
@@ -30,7 +30,9 @@ ENV_KEYS = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_S
 
 @pytest.fixture
 def tmux() -> Tmux:
-    t = Tmux()
+    # Tall enough for every group at once: the list scrolls to the suggested routine, and
+    # at some hours (a seated suggestion) a 30-row list would scroll the first group away.
+    t = Tmux(100, 45)
     yield t
     t.kill()
 
