@@ -28,7 +28,7 @@ from rls_stretch.breaks.alerts import (
     title_text,
 )
 from rls_stretch.breaks.scheduler import BreakEvent, BreakScheduler
-from rls_stretch.cli.plain import _cbreak, _Signals, _tty_fd
+from rls_stretch.cli.plain import Signals, cbreak, tty_fd
 from rls_stretch.timeline.timefmt import format_duration
 
 if TYPE_CHECKING:
@@ -119,13 +119,13 @@ def run_breaks_plain(scheduler: BreakScheduler, play_break: Callable[[], tuple[i
     status of 128 and over (a signal during the break) ends the reminders with it.
     """
     out = out or sys.stdout
-    fd = _tty_fd(stdin if stdin is not None else sys.stdin) if keys else None
+    fd = tty_fd(stdin if stdin is not None else sys.stdin) if keys else None
     printer = BreakPrinter(scheduler, out, fd is not None)
     scheduler.subscribe(printer)
     title = _Title(out) if _terminal(out) else None
-    with _Signals() as signals:
+    with Signals() as signals:
         try:
-            with _cbreak(fd):
+            with cbreak(fd):
                 scheduler.start()
                 printer.header()
                 code = _loop(scheduler, fd, signals, play_break, title)
@@ -143,7 +143,7 @@ def run_breaks_plain(scheduler: BreakScheduler, play_break: Callable[[], tuple[i
     return code
 
 
-def _loop(s: BreakScheduler, fd: int | None, signals: _Signals,
+def _loop(s: BreakScheduler, fd: int | None, signals: Signals,
           play_break: Callable[[], tuple[int, bool]], title: _Title | None) -> int:
     clock = s.clock
     while True:
@@ -219,7 +219,7 @@ def play_breaks_plain(plan: BreakPlan, opts: RunOptions, settings: Settings) -> 
     routine played as `run --plain` plays it."""
     from rls_stretch import play
     from rls_stretch.breaks.plan import break_routine
-    from rls_stretch.cli.plain import _say_problem, run_plain
+    from rls_stretch.cli.plain import run_plain, say_problem
     from rls_stretch.session.session import Session
     from rls_stretch.sound.cues import CuePlayer, choose_backend
 
@@ -232,13 +232,13 @@ def play_breaks_plain(plan: BreakPlan, opts: RunOptions, settings: Settings) -> 
     bell = (lambda: (sys.stdout.write("\a"), sys.stdout.flush())) \
         if _terminal(sys.stdout) else None
     scheduler.subscribe(BreakAlerts(play=player.play, bell=bell, notifier=notifier))
-    breaks_recorder = play.record_breaks(scheduler, _say_problem)
+    breaks_recorder = play.record_breaks(scheduler, say_problem)
 
     def play_break() -> tuple[int, bool]:
         run_opts, timeline = play.prepare(break_routine(plan), opts, settings)
         session = Session(timeline)
         voice, log = play.attach(session, player, run_opts)
-        recorder = play.record(session, run_opts, _say_problem)  # a break is a run too
+        recorder = play.record(session, run_opts, say_problem)  # a break is a run too
         try:
             code = run_plain(session)
         finally:

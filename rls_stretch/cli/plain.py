@@ -220,15 +220,15 @@ def run_plain(session: Session, out: IO[str] | None = None, keys: bool = True,
     log always gets its last line.
     """
     out = out or sys.stdout
-    fd = _tty_fd(stdin if stdin is not None else sys.stdin) if keys else None
+    fd = tty_fd(stdin if stdin is not None else sys.stdin) if keys else None
     extra = [on_event] if callable(on_event) else list(on_event or ())
     for fn in extra:
         session.subscribe(fn)
     printer = _Printer(session, out, fd is not None)
     session.subscribe(printer)
-    with _Signals() as signals:
+    with Signals() as signals:
         try:
-            with _cbreak(fd):
+            with cbreak(fd):
                 _loop(session, fd, signals, printer, _pipe_fd(out))
         except KeyboardInterrupt:  # only where signals could not be caught (not main thread)
             signals.pending = signal.SIGINT
@@ -256,7 +256,7 @@ def _pipe_fd(out: IO[str]) -> int | None:
     return fd if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else None
 
 
-def _loop(session: Session, fd: int | None, signals: _Signals, printer: _Printer,
+def _loop(session: Session, fd: int | None, signals: Signals, printer: _Printer,
           out_fd: int | None) -> None:
     clock = session.clock
     if session.state == "ready":
@@ -303,7 +303,7 @@ def _loop(session: Session, fd: int | None, signals: _Signals, printer: _Printer
             _keys(session, data.decode("utf-8", "ignore"))
 
 
-class _Signals:
+class Signals:
     """SIGINT, SIGTERM and SIGHUP as a note plus a byte on a pipe the loop selects on, rather than
     an exception: a session call is never cut off halfway, and the loop stops it cleanly.
     Only possible in the main thread; elsewhere Ctrl+C stays a KeyboardInterrupt."""
@@ -315,7 +315,7 @@ class _Signals:
         self._pipe: tuple[int, int] | None = None
         self._old_wakeup = -1
 
-    def __enter__(self) -> _Signals:
+    def __enter__(self) -> Signals:
         if threading.current_thread() is not threading.main_thread():
             return self
         self._pipe = os.pipe()
@@ -363,7 +363,7 @@ def _keys(session: Session, text: str) -> None:
             action()
 
 
-def _tty_fd(stream: IO[Any]) -> int | None:
+def tty_fd(stream: IO[Any]) -> int | None:
     try:
         fd = stream.fileno()
     except (AttributeError, OSError, ValueError):
@@ -372,7 +372,7 @@ def _tty_fd(stream: IO[Any]) -> int | None:
 
 
 @contextmanager
-def _cbreak(fd: int | None) -> Iterator[None]:
+def cbreak(fd: int | None) -> Iterator[None]:
     """Single keys without echo; Ctrl+C still signals. Restored on every way out, and
     re-applied after Ctrl+Z / fg (the shell resets the terminal meanwhile)."""
     if fd is None:
@@ -413,8 +413,8 @@ def play_plain(timeline: Timeline, opts: RunOptions, settings: Settings) -> int:
                              render=lambda v: _render_voice(v, timeline))
     if voice is not None and not voice.available:
         print(voice.status, file=sys.stderr)
-    recorder = play.record(session, opts, _say_problem)
-    asks = _tty_fd(sys.stdin) is not None  # a person at a terminal, not a script
+    recorder = play.record(session, opts, say_problem)
+    asks = tty_fd(sys.stdin) is not None  # a person at a terminal, not a script
     if asks and settings.checkin_before:
         recorder.before = _checkin("before")
     try:
@@ -463,6 +463,6 @@ def _checkin(kind: Literal["before", "after"]) -> CheckIn | None:
     return None if score is None else CheckIn(at=now(), kind=kind, urge=score)
 
 
-def _say_problem(text: str) -> None:
+def say_problem(text: str) -> None:
     with suppress(OSError, ValueError):  # stderr gone with the terminal: nothing to tell
         print(f"rls-stretch: {text}", file=sys.stderr, flush=True)
