@@ -20,6 +20,9 @@ from rls_stretch.timeline.model import Segment, Timeline
 
 EPS = 1e-6  # seconds: float noise when comparing deadlines
 TICK = "tick"  # cues counted back from the segment's end, so they survive +/- 10 s
+#: How long after a wake's due time a screen's timer fires: just after a boundary, never
+#: just before it (the player and the desk-break screen both wake on it).
+WAKE_SLACK = 0.002
 
 
 class SessionView:

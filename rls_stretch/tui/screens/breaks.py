@@ -28,13 +28,13 @@ from rls_stretch.breaks.plan import BreakPlan, break_options, break_routine
 from rls_stretch.breaks.scheduler import BreakScheduler
 from rls_stretch.routine.errors import RoutineError, UsageError
 from rls_stretch.routine.model import Routine
+from rls_stretch.session.view import WAKE_SLACK
 from rls_stretch.timeline.options import RunOptions
 from rls_stretch.timeline.timefmt import format_duration, format_seconds
 
 if TYPE_CHECKING:
     from rls_stretch.session.events import Event
 
-WAKE_SLACK = 0.002  # wake just after a boundary, never just before it
 
 
 # -- what the screen asks of the app ------------------------------------------------------

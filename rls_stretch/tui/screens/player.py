@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
+from rls_stretch.session.view import WAKE_SLACK
 from rls_stretch.timeline.model import Segment
 from rls_stretch.timeline.options import RunOptions
 from rls_stretch.timeline.positions import say as position_words
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from rls_stretch.sound.cues import CuePlayer
 
 EXTEND_SECONDS = 10.0
-WAKE_SLACK = 0.002  # wake just after a boundary, never just before it
 BREATH_KINDS = ("inhale", "exhale")
 
 
